@@ -1,0 +1,182 @@
+#!/usr/bin/env bash
+# Static gates on the patch series, patch by patch:
+#   series/apply       every patch applies on the base, in order
+#   series/checkpatch  checkpatch.pl --strict is clean on every patch
+#   series/build       after every patch the kernel modules and cxl_test build
+#   series/w1          W=1 adds no compiler warning (drivers/cxl, drivers/dax,
+#                      tools/testing/cxl) compared with the base
+#   series/sparse      sparse (C=2) adds no warning in the same directories
+#   series/kernel-doc  kernel-doc -none adds no warning on touched .c/.h files
+#
+# The walk happens in $KSRC itself (base, then one patch at a time, in the
+# same object directory, so each step is an incremental build), and the
+# tree's branch is restored afterwards. It refuses to start on a tree whose
+# work is not exported (see apply.sh).
+#
+# Usage: scripts/check-series.sh [-h]
+# Env:   SERIES, KSRC, KOBJ, GATES (default all of the above),
+#        RESULTS (file to append "NAME:RC" lines to)
+# Exit:  0 every gate passed, 1 a gate failed, 2 setup error.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+usage() { printf 'Usage: %s [-h]\nRun the static gates on every patch of %s.\n' "${0##*/}" "$SERIES"; }
+case "${1:-}" in -h | --help) usage; exit 0 ;; "") ;; *) usage >&2; exit 2 ;; esac
+
+: "${GATES:=apply,checkpatch,build,w1,sparse,kernel-doc}"
+: "${RESULTS:=$LOGDIR/results-gates.txt}"
+need_cmd git sparse perl
+need_file "$KOBJ/.config" "run 'make config' first"
+git -C "$KSRC" rev-parse -q --verify base >/dev/null 2>&1 || die "$KSRC has no base tag: run 'make unpack'"
+git -C "$KSRC" diff --quiet HEAD -- || die "uncommitted edits in $KSRC: commit and 'make export' them first"
+mkdir -p "$LOGDIR"
+: >"$RESULTS"
+
+mapfile -t patches < <(find "$SERIES" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' ! -name '0000-*' | sort)
+gate_on() { [[ ",$GATES," == *",$1,"* ]]; }
+
+work=$(mktemp -d)
+orig=$(git -C "$KSRC" symbolic-ref -q --short HEAD || git -C "$KSRC" rev-parse HEAD)
+restore() {
+	git -C "$KSRC" am --abort >/dev/null 2>&1 || true
+	git -C "$KSRC" checkout -q -f "$orig" 2>/dev/null || msg "warning: could not restore $KSRC to $orig"
+	rm -rf "$work"
+}
+trap restore EXIT
+
+declare -A bad=()
+note_fail() { # GATE WHAT
+	bad[$1]="${bad[$1]:-} $2"
+}
+
+# normalize: "file: warning: text", without directories before the tree's
+# top-level directories and without line and column numbers, so the same
+# warning matches across patches that move lines.
+normalize() {
+	sed -E -n 's#^([^ :]*/)?((drivers|include|tools|arch|lib|mm|kernel)/[^ :]+):[0-9]+(:[0-9]+)?: (warning|error|note): #\2: \5: #p' |
+		grep -v ': note: ' | sort
+}
+
+# new_lines OLD NEW: the lines of NEW beyond those in OLD (as multisets).
+new_lines() {
+	awk 'NR == FNR { seen[$0]++; next } seen[$0] > 0 { seen[$0]--; next } { print }' "$1" "$2"
+}
+
+# build_step TAG FULL: build at the current commit; W=1 warnings go to
+# $work/TAG.w1, sparse ones to $work/TAG.sparse. FULL=1 also builds bzImage.
+build_step() {
+	local tag=$1 full=$2 log=$work/$1.log
+	local tm=$KSRC/tools/testing/cxl
+
+	: >"$log"
+	rm -rf "$KOBJ/drivers/cxl" "$KOBJ/drivers/dax"
+	if [ "$full" = 1 ]; then
+		kmake bzImage modules >>"$log" 2>&1 || return 1
+	fi
+	kmake W=1 drivers/cxl/ drivers/dax/ >"$work/$tag.w1.raw" 2>&1 || { cat "$work/$tag.w1.raw" >>"$log"; return 1; }
+	kmake W=1 C=2 drivers/cxl/ drivers/dax/ >"$work/$tag.sparse.raw" 2>&1 || return 1
+	kmake modules >>"$log" 2>&1 || return 1
+	kmake M="$tm" clean >/dev/null 2>&1 || true
+	kmake M="$tm" W=1 modules >>"$work/$tag.w1.raw" 2>&1 || { cat "$work/$tag.w1.raw" >>"$log"; return 1; }
+	kmake M="$tm" W=1 C=2 modules >>"$work/$tag.sparse.raw" 2>&1 || return 1
+	normalize <"$work/$tag.w1.raw" >"$work/$tag.w1"
+	normalize <"$work/$tag.sparse.raw" >"$work/$tag.sparse"
+}
+
+# kdoc FILE...: kernel-doc warnings on files, normalized.
+kdoc() {
+	local f
+
+	for f in "$@"; do
+		[ -f "$KSRC/$f" ] || continue
+		(cd "$KSRC" && perl scripts/kernel-doc -none -Wall "$f" 2>&1) |
+			sed -E "s#^(warning|error|[^ :]*: warning): ##; s#^$f:[0-9]+: ##; s#^#$f: #" || true
+	done | sort
+}
+
+git -C "$KSRC" checkout -q -f --detach base
+need_build=0
+for g in build w1 sparse; do gate_on "$g" && need_build=1; done
+
+if [ "$need_build" = 1 ]; then
+	msg "base: building the reference (warnings baseline)"
+	if ! build_step base 1; then
+		tail -n 30 "$work/base.log" >&2
+		die "the base does not build: fix the config or the toolchain"
+	fi
+	cp "$work/base.w1" "$work/prev.w1"
+fi
+
+applied=0
+for p in "${patches[@]}"; do
+	name=${p##*/}
+	num=${name%%-*}
+	if ! git -C "$KSRC" am -q --whitespace=nowarn "$p" >"$work/am.log" 2>&1; then
+		sed 's/^/  /' "$work/am.log" >&2
+		note_fail apply "$name"
+		msg "$name does not apply: later patches are not checked"
+		break
+	fi
+	applied=$((applied + 1))
+	files=$(git -C "$KSRC" diff --name-only HEAD~1 HEAD)
+
+	if gate_on checkpatch; then
+		out=$(cd "$KSRC" && ./scripts/checkpatch.pl --strict --terse --show-types --no-summary "$p" 2>&1 |
+			grep -E '(ERROR|WARNING|CHECK):' | grep -v ':FILE_PATH_CHANGES:' || true)
+		if [ -n "$out" ]; then
+			printf '%s\n' "$out" | sed "s/^/  $num: /" >&2
+			note_fail checkpatch "$name"
+		fi
+	fi
+
+	if gate_on kernel-doc; then
+		mapfile -t docs < <(grep -E '\.[ch]$' <<<"$files" || true)
+		if [ "${#docs[@]}" -gt 0 ]; then
+			kdoc "${docs[@]}" >"$work/kdoc.new"
+			git -C "$KSRC" checkout -q base -- "${docs[@]}" 2>/dev/null || true
+			kdoc "${docs[@]}" >"$work/kdoc.old"
+			git -C "$KSRC" checkout -q -f HEAD -- .
+			git -C "$KSRC" clean -fdq -- "${docs[@]}" 2>/dev/null || true
+			git -C "$KSRC" checkout -q -f HEAD -- .
+			added=$(new_lines "$work/kdoc.old" "$work/kdoc.new")
+			if [ -n "$added" ]; then
+				printf '%s\n' "$added" | sed "s/^/  $num: kernel-doc: /" >&2
+				note_fail kernel-doc "$name"
+			fi
+		fi
+	fi
+
+	if [ "$need_build" = 1 ]; then
+		full=0
+		grep -qvE '^(drivers/cxl/|drivers/dax/|tools/testing/cxl/|Documentation/|MAINTAINERS$)' <<<"$files" && full=1
+		msg "$name: building"
+		if ! build_step "$num" "$full"; then
+			grep -E 'error|Error' "$work/$num.log" | head -n 20 | sed "s/^/  $num: /" >&2
+			note_fail build "$name"
+			continue
+		fi
+		for g in w1 sparse; do
+			gate_on "$g" || continue
+			added=$(new_lines "$work/base.$g" "$work/$num.$g")
+			if [ -n "$added" ]; then
+				printf '%s\n' "$added" | sed "s/^/  $num: $g: /" >&2
+				note_fail "$g" "$name"
+			fi
+		done
+	fi
+done
+
+failed=0
+for g in apply checkpatch build w1 sparse kernel-doc; do
+	gate_on "$g" || continue
+	if [ -n "${bad[$g]:-}" ]; then
+		msg "FAIL series/$g:${bad[$g]}"
+		printf 'series/%s:1\n' "$g" >>"$RESULTS"
+		failed=1
+	else
+		msg "PASS series/$g ($applied of ${#patches[@]} patches)"
+		printf 'series/%s:0\n' "$g" >>"$RESULTS"
+	fi
+done
+exit "$failed"

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Shared helpers for the workbench scripts. Sourced, never run.
+#
+# Every script that sources this file gets the project layout below, the
+# message helpers and the exit-code convention:
+#   0 pass, 1 test failure, 2 setup or infrastructure error.
+
+# shellcheck disable=SC2034 # the variables below are used by the callers
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+: "${BUILD:=$TOP/build}"
+: "${KSRC:=$BUILD/linux}"
+: "${KOBJ:=$BUILD/obj}"
+: "${GUEST:=$BUILD/guest}"
+: "${LOGDIR:=$BUILD/logs}"
+: "${SERIES:=$TOP/series}"
+: "${BASE_TARBALL:=/usr/src/linux-source-6.12.tar.xz}"
+: "${CCACHE_DIR:=$HOME/.cache/dcd-ccache}"
+: "${JOBS:=$(nproc)}"
+export CCACHE_DIR
+
+EXIT_FAIL=1
+EXIT_SETUP=2
+
+msg() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
+die() { msg "error: $*"; exit "$EXIT_SETUP"; }
+fail() { msg "FAIL: $*"; exit "$EXIT_FAIL"; }
+
+# need_cmd CMD...: stop with a setup error naming every missing command.
+need_cmd() {
+	local c missing=()
+
+	for c in "$@"; do
+		command -v "$c" >/dev/null 2>&1 || missing+=("$c")
+	done
+	[ "${#missing[@]}" -eq 0 ] ||
+		die "missing command(s): ${missing[*]} (run 'make deps')"
+}
+
+# need_file PATH HINT: stop with a setup error when PATH does not exist.
+need_file() {
+	[ -e "$1" ] || die "$1 not found ($2)"
+}
+
+# kernel_release: the release string of the configured guest kernel.
+kernel_release() {
+	cat "$KOBJ/include/config/kernel.release"
+}
+
+# kmake ARGS...: make in the kernel tree, out of tree, through ccache.
+kmake() {
+	local cmd=(make -C "$KSRC" O="$KOBJ" -j"$JOBS" -s
+		CC="ccache gcc" KBUILD_BUILD_TIMESTAMP="2000-01-01 00:00:00 UTC" KBUILD_BUILD_USER=dcd
+		KBUILD_BUILD_HOST=workbench)
+
+	CCACHE_BASEDIR="$BUILD" CCACHE_NOHASHDIR=1 \
+		CCACHE_SLOPPINESS=time_macros,include_file_mtime,include_file_ctime \
+		"${cmd[@]}" "$@"
+}
+
+# base_version: the Debian version of the installed base, or empty.
+base_version() {
+	dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null || true
+}

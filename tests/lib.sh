@@ -1,0 +1,192 @@
+# shellcheck shell=bash
+# Sourced by every guest test (tests/<profile>/NN-name.sh).
+#
+# A test exits 0 for pass, 1 for fail, 77 for skip. The guest's init runs
+# each one under a time limit, fails it on any kernel splat it causes and on
+# modules it leaves loaded, and reports "<profile>/<name>:<rc>".
+set -Eeuo pipefail
+trap 'echo "FAIL: ${BASH_SOURCE[0]##*/} line $LINENO: $BASH_COMMAND" >&2; exit 1' ERR
+
+say() { printf '%s\n' "$*"; }
+fail() { say "FAIL: $*" >&2; exit 1; }
+skip() { say "SKIP: $*"; exit 77; }
+
+# expect_eq GOT WANT WHAT: fail unless GOT equals WANT.
+expect_eq() {
+	[ "$1" = "$2" ] || fail "$3: expected '$2', got '$1'"
+}
+
+# wait_for SECONDS CMD...: run CMD every 100 ms until it succeeds.
+wait_for() {
+	local n=$(($1 * 10))
+
+	shift
+	until "$@" >/dev/null 2>&1; do
+		n=$((n - 1))
+		[ "$n" -gt 0 ] || return 1
+		sleep 0.1
+	done
+}
+
+# unload_modules MOD...: remove MODs (and what only they used), in order,
+# retrying while one still holds another.
+unload_modules() {
+	local m pass
+
+	for pass in 1 2 3; do
+		for m in "$@"; do
+			[ -d "/sys/module/$m" ] || continue
+			modprobe -r "$m" 2>/dev/null || [ "$pass" -lt 3 ] ||
+				say "could not unload $m"
+		done
+	done
+}
+
+# The mocked CXL topology. Without udev nothing autoloads: load the drivers
+# that bind the mock platform and CXL bus devices explicitly.
+CXL_TEST_LOAD=(cxl_test cxl_acpi cxl_mock_mem cxl_port cxl_mem cxl_pmem dax_cxl device_dax)
+CXL_TEST_UNLOAD=(kmem dax_cxl device_dax cxl_pmem cxl_mem cxl_mock_mem cxl_port cxl_acpi
+	cxl_test cxl_mock cxl_core dax libnvdimm)
+
+cxl_test_load() {
+	modprobe -a "${CXL_TEST_LOAD[@]}"
+	wait_for 60 cxl_test_settled || fail "cxl_test topology did not appear"
+}
+
+# endpoint_of MEMDEV: the endpoint port whose upstream device is MEMDEV.
+endpoint_of() {
+	local e
+
+	for e in /sys/bus/cxl/devices/endpoint*; do
+		[ -e "$e/uport" ] || continue
+		if [ "$(basename "$(readlink -f "$e/uport")")" = "$1" ]; then
+			basename "$e"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# cxl_settled: every memdev is bound to cxl_mem and has its endpoint port.
+cxl_settled() {
+	local m n=0
+
+	for m in /sys/bus/cxl/devices/mem*; do
+		[ -e "$m/driver" ] || return 1
+		endpoint_of "${m##*/}" >/dev/null || return 1
+		n=$((n + 1))
+	done
+	[ "$n" -gt 0 ]
+}
+
+cxl_test_settled() {
+	[ -e /sys/bus/platform/devices/cxl_acpi.0/driver ] && cxl_settled
+}
+
+cxl_test_unload() {
+	unload_modules "${CXL_TEST_UNLOAD[@]}"
+}
+
+# The in-tree drivers, for QEMU's emulated CXL devices.
+CXL_HW_LOAD=(cxl_acpi cxl_pci cxl_port cxl_mem dax_cxl device_dax)
+CXL_HW_UNLOAD=(kmem dax_cxl device_dax cxl_mem cxl_pci cxl_port cxl_acpi cxl_pmem cxl_core
+	dax libnvdimm)
+
+cxl_hw_load() {
+	modprobe -a "${CXL_HW_LOAD[@]}"
+	wait_for 60 cxl_settled || fail "the CXL memdev did not enumerate"
+}
+
+cxl_hw_unload() {
+	unload_modules "${CXL_HW_UNLOAD[@]}"
+}
+
+# meminfo_kb FIELD: a /proc/meminfo value in kB.
+meminfo_kb() {
+	awk -v f="$1:" '$1 == f { print $2 }' /proc/meminfo
+}
+
+# Regions through sysfs. Debian's cxl tool (ndctl 76.1) creates only PMEM
+# regions, so tests drive the kernel's region ABI directly, as
+# Documentation/ABI/testing/sysfs-bus-cxl describes it.
+CXL=/sys/bus/cxl/devices
+
+# free_endpoint_decoder MEMDEV: the lowest endpoint decoder with no DPA.
+free_endpoint_decoder() {
+	local ep d
+
+	ep=$(endpoint_of "$1") || return 1
+	for d in $(cd "$CXL/$ep" && ls -d decoder*.* 2>/dev/null | sort -V); do
+		if [ "$(($(cat "$CXL/$d/dpa_size")))" = 0 ]; then
+			printf '%s\n' "$d"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# region_create ROOT MODE SIZE MEMDEV: create, commit and bind a one-way
+# region of MODE (ram or pmem) below root decoder ROOT on MEMDEV; prints
+# the region's name.
+region_create() {
+	local root=$1 mode=$2 size=$3 memdev=$4 region dec
+
+	region=$(cat "$CXL/$root/create_${mode}_region")
+	echo "$region" >"$CXL/$root/create_${mode}_region"
+	cat "$CXL/$root/interleave_granularity" >"$CXL/$region/interleave_granularity"
+	echo 1 >"$CXL/$region/interleave_ways"
+	[ "$mode" != pmem ] || cat /proc/sys/kernel/random/uuid >"$CXL/$region/uuid"
+	echo "$size" >"$CXL/$region/size"
+	dec=$(free_endpoint_decoder "$memdev") || fail "$memdev has no free endpoint decoder"
+	echo "$mode" >"$CXL/$dec/mode"
+	echo "$size" >"$CXL/$dec/dpa_size"
+	echo "$dec" >"$CXL/$region/target0"
+	echo 1 >"$CXL/$region/commit"
+	[ -e "$CXL/$region/driver" ] || echo "$region" >/sys/bus/cxl/drivers/cxl_region/bind
+	echo "$region"
+}
+
+# region_destroy REGION: the reverse of region_create.
+region_destroy() {
+	local region=$1 root dec
+
+	[ -e "$CXL/$region" ] || return 0
+	root=$(basename "$(dirname "$(readlink -f "$CXL/$region")")")
+	dec=$(cat "$CXL/$region/target0" 2>/dev/null || true)
+	[ ! -e "$CXL/$region/driver" ] || echo "$region" >/sys/bus/cxl/drivers/cxl_region/unbind
+	echo 0 >"$CXL/$region/commit"
+	echo "" >"$CXL/$region/target0"
+	[ -z "$dec" ] || echo 0 >"$CXL/$dec/dpa_size"
+	echo "$region" >"$CXL/$root/delete_region"
+}
+
+# dax_of_region REGION: the first DAX device below REGION, by sysfs path.
+dax_of_region() {
+	local d
+
+	for d in /sys/bus/dax/devices/dax*; do
+		[ -e "$d" ] || continue
+		case "$(readlink -f "$d")" in
+		*/"$1"/*)
+			basename "$d"
+			return 0
+			;;
+		esac
+	done
+	return 1
+}
+
+# pick_ram_target: "ROOT MEMDEV" for a single-target volatile root decoder
+# and a memdev below it with a free endpoint decoder and free RAM.
+pick_ram_target() {
+	local root m
+
+	for root in $(cxl list -D -d root | jq -r '.[] | select(.volatile_capable == true and .nr_targets == 1) | .decoder'); do
+		for m in $(cxl list -M -d "$root" | jq -r '.[] | select((.ram_size // 0) > 0) | .memdev'); do
+			free_endpoint_decoder "$m" >/dev/null || continue
+			printf '%s %s\n' "$root" "$m"
+			return 0
+		done
+	done
+	return 1
+}
