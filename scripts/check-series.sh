@@ -15,7 +15,8 @@
 #
 # Usage: scripts/check-series.sh [-h]
 # Env:   SERIES, KSRC, KOBJ, GATES (default all of the above),
-#        RESULTS (file to append "NAME:RC" lines to)
+#        RESULTS (file to append "NAME:RC" lines to), KEEP_WORK=1 keeps the
+#        per-step build logs
 # Exit:  0 every gate passed, 1 a gate failed, 2 setup error.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -38,10 +39,15 @@ gate_on() { [[ ",$GATES," == *",$1,"* ]]; }
 
 work=$(mktemp -d)
 orig=$(git -C "$KSRC" symbolic-ref -q --short HEAD || git -C "$KSRC" rev-parse HEAD)
+# shellcheck disable=SC2317 # called from the EXIT trap
 restore() {
 	git -C "$KSRC" am --abort >/dev/null 2>&1 || true
 	git -C "$KSRC" checkout -q -f "$orig" 2>/dev/null || msg "warning: could not restore $KSRC to $orig"
-	rm -rf "$work"
+	if [ "${KEEP_WORK:-0}" = 1 ]; then
+		msg "build logs kept in $work"
+	else
+		rm -rf "$work"
+	fi
 }
 trap restore EXIT
 
@@ -60,7 +66,9 @@ normalize() {
 
 # new_lines OLD NEW: the lines of NEW beyond those in OLD (as multisets).
 new_lines() {
-	awk 'NR == FNR { seen[$0]++; next } seen[$0] > 0 { seen[$0]--; next } { print }' "$1" "$2"
+	# (OLD is read in BEGIN: with NR == FNR an empty OLD would swallow NEW.)
+	awk -v old="$1" 'BEGIN { while ((getline l < old) > 0) seen[l]++ }
+		seen[$0] > 0 { seen[$0]--; next } { print }' "$2"
 }
 
 # build_step TAG FULL: build at the current commit; W=1 warnings go to
@@ -122,7 +130,7 @@ for p in "${patches[@]}"; do
 	files=$(git -C "$KSRC" diff --name-only HEAD~1 HEAD)
 
 	if gate_on checkpatch; then
-		out=$(cd "$KSRC" && ./scripts/checkpatch.pl --strict --terse --show-types --no-summary "$p" 2>&1 |
+		out=$(cd "$KSRC" || exit 2; ./scripts/checkpatch.pl --strict --terse --show-types --no-summary "$p" 2>&1 |
 			grep -E '(ERROR|WARNING|CHECK):' | grep -v ':FILE_PATH_CHANGES:' || true)
 		if [ -n "$out" ]; then
 			printf '%s\n' "$out" | sed "s/^/  $num: /" >&2

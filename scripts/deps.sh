@@ -67,7 +67,7 @@ $SUDO apt-get update -q >&2 || die "apt-get update failed: check the network and
 if [ -n "$todo" ]; then
 	# shellcheck disable=SC2086 # one package a word
 	$SUDO apt-get install -y -q --no-install-recommends $todo >&2 ||
-		die "could not install: $(echo $todo) (see apt's message above)"
+		die "could not install: ${todo//$'\n'/ } (see apt's message above)"
 fi
 if ! qemu_has_dcd; then
 	$SUDO apt-get install -y -q --no-install-recommends -t bookworm-backports \

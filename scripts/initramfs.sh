@@ -72,8 +72,7 @@ cp -a "$TOP/tests/lib.sh" "$TOP/tests/cxl_test" "$TOP/tests/dcd" "$root/tests/"
 chmod +x "$root/init"
 
 tmp=$(mktemp "$BUILD/initramfs.cpio.gz.XXXXXX")
-(cd "$root" && find . -print0 | sort -z |
-	cpio --null -o -H newc --quiet --reproducible 2>/dev/null || find . -print0 | sort -z | cpio --null -o -H newc --quiet) |
+(cd "$root" || exit 2; find . -print0 | sort -z | cpio --null -o -H newc --quiet --reproducible) |
 	gzip -1 >"$tmp"
 mv "$tmp" "$INITRD"
 msg "wrote $INITRD ($(du -h "$INITRD" | cut -f1))"

@@ -14,6 +14,7 @@
 # Env:   KOBJ, INITRD, QEMU (default qemu-system-x86_64), GUEST_MEM
 # Exit:  0 the guest powered off by itself, 1 it was killed after the time
 #        limit (a hang), 2 setup error.
+# shellcheck disable=SC2054 # QEMU and kernel options separate fields with commas
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -56,13 +57,13 @@ mkdir -p "$LOGDIR"
 
 rundir=$(mktemp -d /tmp/dcd-qemu.XXXXXX)
 agent_pid=""
+# shellcheck disable=SC2317 # called from the EXIT trap
 cleanup() {
 	[ -z "$agent_pid" ] || kill "$agent_pid" 2>/dev/null || true
 	rm -rf "$rundir"
 }
 trap cleanup EXIT
 
-# shellcheck disable=SC2054 # kernel and QEMU options use commas inside words
 cmdline=(console=ttyS0,115200 panic=-1 printk.devkmsg=on log_buf_len=4M
 	"dcd.profile=$profile" "dcd.run=$run" "dcd.tests=$tests"
 	"dcd.timeout=$TEST_TIMEOUT")
@@ -111,6 +112,7 @@ if [ "$run" = shell ]; then
 fi
 
 : >"$log"
+: >"$log.qmp"
 timeout -s KILL "$limit" "${qemu[@]}" </dev/null >"$rundir/qemu.out" 2>&1 &
 qemu_pid=$!
 if [ "$profile" = dcd ]; then

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Run the guest tests of one profile in one boot and judge the run.
 #
-# Reads "dcd-result: NAME:RC" lines from the console log. The run fails on
-# any failed test, on any kernel splat anywhere in the log (even when every
-# test passed), and when the guest hangs (killed after the time limit) or
-# never reports "dcd-done".
+# scripts/judge-log.sh reads the console log: the run fails on any failed
+# test, on any kernel splat anywhere in the log (even when every test
+# passed), and when the guest hangs (killed after the time limit) or never
+# reports "dcd-done".
 #
 # Usage: scripts/run-tests.sh [-h] [-p cxl_test|dcd] [-t GLOBS]
 # Env:   RESULTS (file to append "NAME:RC" lines to), RUN_LIMIT (seconds)
@@ -57,50 +57,9 @@ run_rc=0
 "$TOP/scripts/run-qemu.sh" -p "$profile" -r test -t "$tests" -o "$log" -T "$RUN_LIMIT" || run_rc=$?
 [ "$run_rc" = 2 ] && die "could not boot the $profile guest (see above)"
 
-# scan_splats LOG: print the kernel splat lines of a console log.
-scan_splats() {
-	grep -E 'WARNING:|BUG:|Oops|general protection fault|Kernel panic|INFO: task .* blocked for|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|KASAN:|UBSAN:|kernel BUG at|Call Trace:|refcount_t: |list_(add|del) corruption' "$1" || true
-}
-
-failed=0
-declare -A got=()
-while IFS= read -r line; do
-	r=${line##*dcd-result: }
-	name=${r%:*}
-	rc=${r##*:}
-	rc=${rc//[^0-9]/}
-	got[$name]=$rc
-done < <(grep -a 'dcd-result: ' "$log" || true)
-
-for n in "${expected[@]}"; do
-	rc=${got[$n]:-}
-	if [ -z "$rc" ]; then
-		msg "$n: no result (guest hung or crashed first)"
-		rc=1
-	fi
-	case "$rc" in
-	0) msg "PASS $n" ;;
-	77) msg "SKIP $n" ;;
-	*) msg "FAIL $n (rc $rc)"; failed=1 ;;
-	esac
-	record "$n" "$rc"
-done
-
-splats=$(scan_splats "$log")
-if [ -n "$splats" ]; then
-	msg "FAIL $profile/kernel-log: kernel splat in the console log:"
-	printf '%s\n' "$splats" | head -n 20 >&2
-	record "$profile/kernel-log" 1
-	failed=1
-elif [ "$run_rc" != 0 ] || ! grep -aq 'dcd-done' "$log"; then
-	msg "FAIL $profile/kernel-log: the guest did not finish (log: $log)"
-	record "$profile/kernel-log" 1
-	failed=1
-else
-	record "$profile/kernel-log" 0
-fi
-
-if [ "$failed" = 1 ]; then
+killed=()
+[ "$run_rc" = 1 ] && killed=(-k)
+if ! RESULTS=$RESULTS "$TOP/scripts/judge-log.sh" -p "$profile" -l "$log" "${killed[@]}" "${expected[@]}"; then
 	msg "console log kept: $log"
 	exit 1
 fi

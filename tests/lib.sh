@@ -116,9 +116,10 @@ free_endpoint_decoder() {
 	local ep d
 
 	ep=$(endpoint_of "$1") || return 1
-	for d in $(cd "$CXL/$ep" && ls -d decoder*.* 2>/dev/null | sort -V); do
-		if [ "$(($(cat "$CXL/$d/dpa_size")))" = 0 ]; then
-			printf '%s\n' "$d"
+	for d in $(printf '%s\n' "$CXL/$ep"/decoder*.* | sort -V); do
+		[ -e "$d" ] || continue
+		if [ "$(($(cat "$d/dpa_size")))" = 0 ]; then
+			printf '%s\n' "${d##*/}"
 			return 0
 		fi
 	done

@@ -1,0 +1,56 @@
+# The workbench's entry points. Every target calls a script in scripts/;
+# the logic lives there (each script has -h).
+
+PROFILE ?= dcd
+TESTS ?= *
+
+.PHONY: help check demo deps unpack apply config build initramfs prepare \
+	export gates test shell clean distclean
+
+help:
+	@sed -n 's/^## //p' README.md
+
+check:
+	@scripts/check.sh
+
+demo: prepare
+	@scripts/demo.sh
+
+deps:
+	@scripts/deps.sh
+
+unpack:
+	@scripts/unpack.sh
+
+apply:
+	@scripts/apply.sh
+
+config:
+	@scripts/config.sh
+
+build:
+	@scripts/build.sh
+
+initramfs:
+	@scripts/initramfs.sh
+
+prepare:
+	@scripts/prepare.sh
+
+export:
+	@scripts/export.sh
+
+gates:
+	@scripts/check-series.sh
+
+test:
+	@scripts/run-tests.sh -p "$(PROFILE)" -t "$(TESTS)"
+
+shell:
+	@scripts/run-qemu.sh -p "$(PROFILE)" -r shell
+
+clean:
+	@scripts/clean.sh
+
+distclean:
+	@scripts/clean.sh -a

@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# make check: every gate and test, from a fresh clone.
+#
+# Stages: deps, unpack, apply, config, series gates (check-series.sh),
+# gate proofs (tests/gates), build, initramfs, shellcheck, guest tests on
+# cxl_test and on QEMU's DCD device. Prints a per-stage time table and ends
+# with the line "N passed, N failed, N skipped" over every recorded result.
+#
+# Usage: scripts/check.sh [-h]
+# Env:   CHECK_STAGES (comma list to run a subset; default all)
+# Exit:  0 everything passed, 1 a test or gate failed, 2 setup error.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+usage() { printf 'Usage: %s [-h]\nRun every gate and test; end with the counts line.\n' "${0##*/}"; }
+case "${1:-}" in -h | --help) usage; exit 0 ;; "") ;; *) usage >&2; exit 2 ;; esac
+
+ALL=deps,unpack,apply,config,gates,proofs,build,initramfs,shellcheck,guest-cxl_test,guest-dcd
+: "${CHECK_STAGES:=$ALL}"
+RESDIR=$LOGDIR/check
+mkdir -p "$BUILD"
+rm -rf "$RESDIR"
+mkdir -p "$RESDIR"
+
+stages=() times=() states=()
+setup_failed=0
+
+# stage NAME KIND CMD...: run a stage, time it. KIND "setup" stops the run
+# on failure (nothing after it can work); KIND "test" records and goes on.
+stage() {
+	local name=$1 kind=$2 t0 rc=0
+	shift 2
+
+	[[ ",$CHECK_STAGES," == *",$name,"* ]] || return 0
+	[ "$setup_failed" = 0 ] || return 0
+	msg "---- $name"
+	t0=$(date +%s)
+	"$@" || rc=$?
+	stages+=("$name")
+	times+=("$(($(date +%s) - t0))")
+	case "$rc" in
+	0) states+=(ok) ;;
+	*)
+		states+=("rc $rc")
+		if [ "$kind" = setup ]; then
+			msg "stage $name failed (rc $rc): stopping"
+			printf 'setup/%s:1\n' "$name" >>"$RESDIR/setup.txt"
+			setup_failed=1
+		fi
+		;;
+	esac
+}
+
+# shellcheck disable=SC2317 # runs through stage()
+# A setup stage that is also a test (the tip must build): record it.
+recorded() { # NAME CMD...
+	local name=$1 rc=0
+	shift
+	"$@" || rc=$?
+	printf '%s:%s\n' "$name" "$([ "$rc" = 0 ] && echo 0 || echo 1)" >>"$RESDIR/build.txt"
+	return "$rc"
+}
+
+# shellcheck disable=SC2317 # runs through stage()
+run_proofs() {
+	local t rc any=0
+
+	for t in "$TOP"/tests/gates/[0-9]*.sh; do
+		rc=0
+		bash "$t" || rc=$?
+		[ "$rc" = 0 ] || any=1
+		printf 'gates/%s:%s\n' "$(basename "$t" .sh)" "$rc" >>"$RESDIR/proofs.txt"
+	done
+	return "$any"
+}
+
+# shellcheck disable=SC2317 # runs through stage()
+shellcheck_gate() {
+	local rc=0
+	"$TOP/scripts/check-shell.sh" || rc=$?
+	printf 'workbench/shellcheck:%s\n' "$rc" >>"$RESDIR/shellcheck.txt"
+	return "$rc"
+}
+
+stage deps setup "$TOP/scripts/deps.sh"
+stage unpack setup "$TOP/scripts/unpack.sh"
+stage apply setup recorded series/apply-tip "$TOP/scripts/apply.sh"
+stage config setup "$TOP/scripts/config.sh"
+stage gates test env RESULTS="$RESDIR/gates.txt" "$TOP/scripts/check-series.sh"
+stage proofs test run_proofs
+stage build setup recorded build/tip "$TOP/scripts/build.sh"
+stage initramfs setup "$TOP/scripts/initramfs.sh"
+stage shellcheck test shellcheck_gate
+stage guest-cxl_test test env RESULTS="$RESDIR/guest-cxl_test.txt" "$TOP/scripts/run-tests.sh" -p cxl_test
+stage guest-dcd test env RESULTS="$RESDIR/guest-dcd.txt" "$TOP/scripts/run-tests.sh" -p dcd
+
+# The stage table, then every failure by name, then the counts.
+total=0
+printf '\n%-16s %8s  %s\n' stage seconds result
+for i in "${!stages[@]}"; do
+	printf '%-16s %8s  %s\n' "${stages[$i]}" "${times[$i]}" "${states[$i]}"
+	total=$((total + times[i]))
+done
+printf '%-16s %8s\n\n' total "$total"
+
+cat "$RESDIR"/*.txt 2>/dev/null >"$RESDIR/all" || true
+passed=$(grep -c ':0$' "$RESDIR/all" || true)
+skipped=$(grep -c ':77$' "$RESDIR/all" || true)
+failed=$(grep -vcE ':(0|77)$' "$RESDIR/all" || true)
+if [ "$failed" -gt 0 ]; then
+	printf 'failed:\n'
+	grep -vE ':(0|77)$' "$RESDIR/all" | sed 's/^/  /'
+fi
+if [ "$skipped" -gt 0 ]; then
+	printf 'skipped:\n'
+	grep -E ':77$' "$RESDIR/all" | sed 's/^/  /'
+fi
+printf '%s passed, %s failed, %s skipped\n' "$passed" "$failed" "$skipped"
+[ "$setup_failed" = 0 ] || exit 2
+[ "$failed" = 0 ] || exit 1
+[ "$passed" -gt 0 ] || { msg "no test ran"; exit 1; }
+exit 0
