@@ -29,7 +29,7 @@ wait 2>/dev/null || true
 [ "$rc" = 2 ] && exit 2
 
 result=$(sed -n 's/.*dcd-result: demo:\([0-9]*\).*/\1/p' "$log" | tail -n 1)
-splat=$(grep -aE 'WARNING:|BUG:|Oops|Call Trace:|possible circular locking|INFO: task .* blocked' "$log" || true)
+splat=$(grep -aEf "$TOP/guest/usr/lib/dcd/splat.ere" "$log" || true)
 if [ -n "$splat" ]; then
 	msg "FAIL: kernel splat during the demo (log: $log):"
 	printf '%s\n' "$splat" | head -n 10 >&2

@@ -30,9 +30,10 @@ if [ -z "$profile" ] || [ ! -f "$log" ]; then
 fi
 : "${RESULTS:=/dev/null}"
 
-# What counts as a kernel splat: warnings, bugs, oopses, lockdep and
-# sanitizer reports, hung tasks, and any stack trace.
-SPLAT='WARNING:|BUG:|Oops|general protection fault|Kernel panic|INFO: task .* blocked for|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|KASAN:|UBSAN:|kernel BUG at|Call Trace:|refcount_t: |list_(add|del) corruption'
+# What counts as a kernel splat (warnings, bugs, oopses, lockdep and
+# sanitizer reports, hung tasks, any stack trace): one ERE a line, shared
+# with the guest's per-test check.
+SPLAT=$TOP/guest/usr/lib/dcd/splat.ere
 
 record() {
 	printf '%s:%s\n' "$1" "$2" >>"$RESULTS"
@@ -61,7 +62,7 @@ for n in "$@"; do
 	record "$n" "$rc"
 done
 
-splats=$(grep -aE "$SPLAT" "$log" || true)
+splats=$(grep -aEf "$SPLAT" "$log" || true)
 if [ -n "$splats" ]; then
 	msg "kernel splat in the console log:"
 	printf '%s\n' "$splats" | head -n 20 >&2
