@@ -29,16 +29,15 @@ ram=$(cxl list -M -m "$memdev" | jq -r '.[0].ram_size // 0')
 show "$memdev: static RAM $(mib "$ram")"
 [ "$ram" -gt 0 ] || fail "$memdev shows no static RAM"
 
-step "Dynamic Capacity partitions"
-dcs=$(compgen -G "$CXL/$memdev/dc[0-7]" || true)
-if [ -z "$dcs" ]; then
-	show "this kernel does not handle DC partitions yet: no $memdev/dcN in sysfs."
-	show "The device offers $ndc of them; the DCD series adds the support."
-else
-	for d in $dcs; do
-		show "${d##*/}: size $(mib "$(($(cat "$d/size")))")"
-	done
-fi
+step "Dynamic Capacity partitions, as the driver read them from the device"
+dcs=$(compgen -G "$CXL/$memdev/dc[0-7]" | sort || true)
+for d in $dcs; do
+	show "$memdev/${d##*/}: size $(mib "$(($(cat "$d/size")))")"
+done
+n=$(printf '%s' "$dcs" | grep -c . || true)
+[ "$n" = "$ndc" ] || fail "the driver shows $n DC partitions, QEMU emulates $ndc"
+grep ' : dc[0-7]$' "/sys/kernel/debug/cxl/$memdev/dpamem" | sed 's/^/   DPA /'
+show "DC regions, extents and DAX devices on them come with the next patches."
 
 step "Static RAM: region, DAX device, system RAM, and back"
 root=$(cxl list -D -d root | jq -r '[.[] | select(.volatile_capable == true)][0].decoder')
