@@ -37,15 +37,21 @@ src=$(find "$tmp" -mindepth 1 -maxdepth 1 -type d | head -n 1)
 [ -f "$src/Makefile" ] || die "no kernel tree found in $BASE_TARBALL"
 
 git -C "$src" init -q -b base-tree
-git -C "$src" config user.name "${GIT_AUTHOR_NAME:-DCD Workbench}"
-git -C "$src" config user.email "${GIT_AUTHOR_EMAIL:-dcd-workbench@example.org}"
+# Commits made on top of the base carry the series' identity unless the
+# developer sets another one.
+git -C "$src" config user.name "${DCD_GIT_NAME:-DCD Team}"
+git -C "$src" config user.email "${DCD_GIT_EMAIL:-dcd-team@example.org}"
 git -C "$src" config dcd.baseversion "$ver"
 git -C "$src" config core.autocrlf false
 git -C "$src" config gc.auto 0
 # Debian's tarball has no .gitignore for the build products we keep out of
 # tree anyway; add everything as shipped.
 git -C "$src" add -A -f .
-GIT_COMMITTER_DATE="2000-01-01T00:00:00Z" GIT_AUTHOR_DATE="2000-01-01T00:00:00Z" \
+# A fixed identity and date make the base commit, and so the series'
+# base-commit line, the same on every machine.
+GIT_AUTHOR_NAME="DCD Workbench" GIT_AUTHOR_EMAIL="dcd-workbench@example.org" \
+	GIT_COMMITTER_NAME="DCD Workbench" GIT_COMMITTER_EMAIL="dcd-workbench@example.org" \
+	GIT_COMMITTER_DATE="2000-01-01T00:00:00Z" GIT_AUTHOR_DATE="2000-01-01T00:00:00Z" \
 	git -C "$src" commit -q -m "Debian linux-source-6.12 $ver (pristine base)"
 git -C "$src" tag base
 git -C "$src" checkout -q -b dcd
