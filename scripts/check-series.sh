@@ -6,7 +6,8 @@
 #   series/w1          W=1 adds no compiler warning (drivers/cxl, drivers/dax,
 #                      tools/testing/cxl) compared with the base
 #   series/sparse      sparse (C=2) adds no warning in the same directories
-#   series/kernel-doc  kernel-doc -none adds no warning on touched .c/.h files
+#   series/kernel-doc  kernel-doc -none adds no warning on the .c/.h files a
+#                      patch touches or adds, compared with the previous patch
 #
 # The walk happens in $KSRC itself (base, then one patch at a time, in the
 # same object directory, so each step is an incremental build), and the
@@ -92,15 +93,31 @@ build_step() {
 	normalize <"$work/$tag.sparse.raw" >"$work/$tag.sparse"
 }
 
-# kdoc FILE...: kernel-doc warnings on files, normalized.
+# kdoc ROOT FILE...: kernel-doc warnings on the FILEs (paths relative to
+# ROOT), normalized; a FILE missing under ROOT has none.
 kdoc() {
-	local f
+	local root=$1 f
+	shift
 
 	for f in "$@"; do
-		[ -f "$KSRC/$f" ] || continue
-		(cd "$KSRC" && perl scripts/kernel-doc -none -Wall "$f" 2>&1) |
+		[ -f "$root/$f" ] || continue
+		(cd "$root" && perl "$KSRC/scripts/kernel-doc" -none -Wall "$f" 2>&1) |
 			sed -E "s#^(warning|error|[^ :]*: warning): ##; s#^$f:[0-9]+: ##; s#^#$f: #" || true
 	done | sort
+}
+
+# prev_versions DIR FILE...: the FILEs as the previous commit has them,
+# under DIR; a file the patch adds is absent there.
+prev_versions() {
+	local dir=$1 f
+	shift
+
+	rm -rf "$dir"
+	for f in "$@"; do
+		git -C "$KSRC" cat-file -e "HEAD~1:$f" 2>/dev/null || continue
+		mkdir -p "$dir/$(dirname "$f")"
+		git -C "$KSRC" show "HEAD~1:$f" >"$dir/$f"
+	done
 }
 
 git -C "$KSRC" checkout -q -f --detach base
@@ -141,12 +158,9 @@ for p in "${patches[@]}"; do
 	if gate_on kernel-doc; then
 		mapfile -t docs < <(grep -E '\.[ch]$' <<<"$files" || true)
 		if [ "${#docs[@]}" -gt 0 ]; then
-			kdoc "${docs[@]}" >"$work/kdoc.new"
-			git -C "$KSRC" checkout -q base -- "${docs[@]}" 2>/dev/null || true
-			kdoc "${docs[@]}" >"$work/kdoc.old"
-			git -C "$KSRC" checkout -q -f HEAD -- .
-			git -C "$KSRC" clean -fdq -- "${docs[@]}" 2>/dev/null || true
-			git -C "$KSRC" checkout -q -f HEAD -- .
+			kdoc "$KSRC" "${docs[@]}" >"$work/kdoc.new"
+			prev_versions "$work/prev" "${docs[@]}"
+			kdoc "$work/prev" "${docs[@]}" >"$work/kdoc.old"
 			added=$(new_lines "$work/kdoc.old" "$work/kdoc.new")
 			if [ -n "$added" ]; then
 				printf '%s\n' "$added" | sed "s/^/  $num: kernel-doc: /" >&2

@@ -53,3 +53,22 @@ expect_gate() {
 expect_eq() {
 	[ "$1" = "$2" ] || fail "$3: expected $2, got $1"
 }
+
+# new_file_patch FILE SUBJECT CONTENT: a one-patch series in $PROOF/series
+# that adds FILE (absent from the base) with CONTENT.
+new_file_patch() {
+	local f=$1 subject=$2 d=$PROOF/diff
+
+	mkdir -p "$d/b/${f%/*}" "$PROOF/series"
+	printf '%s\n' "$3" >"$d/b/$f"
+	{
+		printf 'From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001\n'
+		printf 'From: Gate Proof <gate-proof@example.org>\n'
+		printf 'Date: Sat, 1 Jan 2000 00:00:00 +0000\n'
+		printf 'Subject: [PATCH] %s\n\n' "$subject"
+		printf 'This patch is broken on purpose to prove that a gate catches it.\n\n'
+		printf 'Signed-off-by: Gate Proof <gate-proof@example.org>\n---\n'
+		(cd "$d" || exit 2; git diff --no-index /dev/null "b/$f" || true) |
+			sed -e "s#b/b/#b/#g"
+	} >"$PROOF/series/0001-gate-proof.patch"
+}
