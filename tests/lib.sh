@@ -127,16 +127,18 @@ free_endpoint_decoder() {
 }
 
 # region_create ROOT MODE SIZE MEMDEV: create, commit and bind a one-way
-# region of MODE (ram or pmem) below root decoder ROOT on MEMDEV; prints
-# the region's name.
+# region below root decoder ROOT on MEMDEV; prints the region's name. MODE
+# is the endpoint decoder's mode: ram, pmem, or dc0..dc7 for a DC region.
 region_create() {
-	local root=$1 mode=$2 size=$3 memdev=$4 region dec
+	local root=$1 mode=$2 size=$3 memdev=$4 kind region dec
 
-	region=$(cat "$CXL/$root/create_${mode}_region")
-	echo "$region" >"$CXL/$root/create_${mode}_region"
+	kind=$mode
+	case "$mode" in dc[0-7]) kind=dc ;; esac
+	region=$(cat "$CXL/$root/create_${kind}_region")
+	echo "$region" >"$CXL/$root/create_${kind}_region"
 	cat "$CXL/$root/interleave_granularity" >"$CXL/$region/interleave_granularity"
 	echo 1 >"$CXL/$region/interleave_ways"
-	[ "$mode" != pmem ] || cat /proc/sys/kernel/random/uuid >"$CXL/$region/uuid"
+	[ "$kind" != pmem ] || cat /proc/sys/kernel/random/uuid >"$CXL/$region/uuid"
 	echo "$size" >"$CXL/$region/size"
 	dec=$(free_endpoint_decoder "$memdev") || fail "$memdev has no free endpoint decoder"
 	echo "$mode" >"$CXL/$dec/mode"
@@ -190,4 +192,38 @@ pick_ram_target() {
 		done
 	done
 	return 1
+}
+
+# pick_dc_target: "ROOT MEMDEV" for a single-target volatile root decoder
+# and a memdev below it with a free endpoint decoder and a dc0 partition.
+pick_dc_target() {
+	local root m
+
+	for root in $(cxl list -D -d root | jq -r '.[] | select(.volatile_capable == true and .nr_targets == 1) | .decoder'); do
+		[ -e "$CXL/$root/create_dc_region" ] || continue
+		for m in $(cxl list -M -d "$root" | jq -r '.[].memdev'); do
+			[ -d "$CXL/$m/dc0" ] || continue
+			free_endpoint_decoder "$m" >/dev/null || continue
+			printf '%s %s\n' "$root" "$m"
+			return 0
+		done
+	done
+	return 1
+}
+
+# dax_region_attr REGION ATTR: an attribute of REGION's dax region.
+dax_region_attr() {
+	cat "$CXL/$1/dax_${1}/dax_region/$2"
+}
+
+# dpa_tree MEMDEV: the memdev's DPA resource tree, as debugfs shows it.
+dpa_tree() {
+	cat "/sys/kernel/debug/cxl/$1/dpamem"
+}
+
+# expect_write_fails VALUE FILE WHAT: writing VALUE to FILE must fail.
+expect_write_fails() {
+	if (echo "$1" >"$2") 2>/dev/null; then
+		fail "$3: writing '$1' to ${2#"$CXL"/} succeeded"
+	fi
 }

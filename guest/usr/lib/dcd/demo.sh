@@ -10,6 +10,7 @@ show() { say "   $*"; }
 mib() { echo "$(($1 >> 20)) MiB"; }
 
 trap 'daxctl reconfigure-device -m devdax -f "${dax:-none}" >/dev/null 2>&1 || true;
+	region_destroy "${dcregion:-none}" >/dev/null 2>&1 || true
 	region_destroy "${region:-none}" >/dev/null 2>&1 || true; cxl_hw_unload' EXIT
 
 step "Boot"
@@ -37,7 +38,6 @@ done
 n=$(printf '%s' "$dcs" | grep -c . || true)
 [ "$n" = "$ndc" ] || fail "the driver shows $n DC partitions, QEMU emulates $ndc"
 grep ' : dc[0-7]$' "/sys/kernel/debug/cxl/$memdev/dpamem" | sed 's/^/   DPA /'
-show "DC regions, extents and DAX devices on them come with the next patches."
 
 step "Static RAM: region, DAX device, system RAM, and back"
 root=$(cxl list -D -d root | jq -r '[.[] | select(.volatile_capable == true)][0].decoder')
@@ -55,6 +55,23 @@ show "offline again: MemTotal $(meminfo_kb MemTotal) kB"
 region_destroy "$region"
 region=
 show "region destroyed; static capacity returned"
+
+step "A Dynamic Capacity region on dc0"
+dcsize=$(($(cat "$CXL/$memdev/dc0/size")))
+dcregion=$(region_create "$root" dc0 "$dcsize" "$memdev")
+dec=$(cat "$CXL/$dcregion/target0")
+show "$dcregion on $root: mode $(cat "$CXL/$dcregion/mode"), $(mib "$(($(cat "$CXL/$dcregion/size")))") at HPA $(cat "$CXL/$dcregion/resource")"
+show "endpoint decoder $dec: mode $(cat "$CXL/$dec/mode"), DPA $(cat "$CXL/$dec/dpa_resource") + $(mib "$(($(cat "$CXL/$dec/dpa_size")))")"
+[ "$(cat "$CXL/$dcregion/mode")" = dc ] || fail "$dcregion is not a DC region"
+wait_for 30 test -e "$CXL/$dcregion/dax_$dcregion/dax_region/available_size" || fail "no DAX region for $dcregion"
+avail=$(dax_region_attr "$dcregion" available_size)
+seed=$(dax_region_attr "$dcregion" seed)
+show "dax_$dcregion: size $(mib "$(dax_region_attr "$dcregion" size)"), available $avail bytes, seed $seed of size $(cat "/sys/bus/dax/devices/$seed/size")"
+[ "$avail" = 0 ] || fail "a DC region without extents shows available capacity"
+show "the region is sparse: memory arrives as extents the device offers (next patches)"
+region_destroy "$dcregion"
+show "$dcregion destroyed"
+dcregion=
 
 step "Done"
 show "demo finished: every step showed what it should"
