@@ -227,3 +227,48 @@ expect_write_fails() {
 		fail "$3: writing '$1' to ${2#"$CXL"/} succeeded"
 	fi
 }
+
+# Tracing the cxl_dynamic_capacity tracepoint.
+TRACE=/sys/kernel/tracing
+dc_trace_start() {
+	echo 0 >"$TRACE/tracing_on"
+	: >"$TRACE/trace"
+	echo 1 >"$TRACE/events/cxl/cxl_dynamic_capacity/enable"
+	echo 1 >"$TRACE/tracing_on"
+}
+
+dc_trace_stop() {
+	echo 0 >"$TRACE/events/cxl/cxl_dynamic_capacity/enable" 2>/dev/null || true
+}
+
+# dc_trace_records: the cxl_dynamic_capacity records traced so far.
+dc_trace_records() {
+	grep 'cxl_dynamic_capacity:' "$TRACE/trace" || true
+}
+
+# platform_of MEMDEV: the mock platform device (cxl_mem.N) behind MEMDEV.
+platform_of() {
+	basename "$(dirname "$(readlink -f "$CXL/$1")")"
+}
+
+# tag_uuid STRING: the 16-byte tag STRING makes, as %pUb prints it.
+tag_uuid() {
+	local hex
+
+	hex=$(printf '%s' "$1" | od -An -tx1 | tr -d ' \n')
+	hex=$(printf '%-32s' "$hex" | tr ' ' 0)
+	printf '%s-%s-%s-%s-%s\n' "${hex:0:8}" "${hex:8:4}" "${hex:12:4}" "${hex:16:4}" "${hex:20:12}"
+}
+
+# klog_since MARK: kernel log lines after the line containing MARK.
+klog_since() {
+	dmesg | awk -v m="$1" 'found { print } index($0, m) { found = 1 }'
+}
+
+# klog_mark: write a unique line to the kernel log and print it.
+klog_mark() {
+	local mark="dcd-test-mark-$RANDOM$RANDOM"
+
+	echo "$mark" >/dev/kmsg
+	printf '%s\n' "$mark"
+}

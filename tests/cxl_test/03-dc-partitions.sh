@@ -1,8 +1,9 @@
 #!/bin/bash
 # The mock memdevs report two 512 MiB Dynamic Capacity partitions after
 # their 2 GiB of static capacity: every memdev shows dc0 and dc1 with that
-# size, hides dc2..dc7, and has them in its DPA tree. The same holds when
-# the device returns one partition per command (the driver pages).
+# size and the QoS class of its performance data, hides dc2..dc7, and has
+# them in its DPA tree. The same holds when the device returns one
+# partition per command (the driver pages).
 . /tests/lib.sh
 trap cxl_test_unload EXIT
 
@@ -13,6 +14,8 @@ check_partitions() {
 		for n in 0 1; do
 			[ -d "$m/dc$n" ] || fail "${m##*/}/dc$n missing"
 			expect_eq "$(($(cat "$m/dc$n/size")))" "$((512 << 20))" "${m##*/}/dc$n/size"
+			# the mock's performance data gives every partition its QoS class
+			expect_eq "$(cat "$m/dc$n/qos_class")" "$(cat "$m/ram/qos_class")" "${m##*/}/dc$n/qos_class"
 		done
 		for n in 2 3 4 5 6 7; do
 			[ ! -e "$m/dc$n" ] || fail "${m##*/}/dc$n present"

@@ -19,6 +19,10 @@ for n in 2 3 4 5 6 7; do
 	[ ! -e "$m/dc$n" ] || fail "mem0/dc$n present for a partition the device does not have"
 done
 expect_eq "$(($(cat "$m/ram/size")))" "$((256 << 20))" "mem0/ram/size"
+# QEMU has no QTG _DSM: no QoS class for any partition, so none is shown.
+for f in ram/qos_class dc0/qos_class dc1/qos_class; do
+	[ ! -e "$m/$f" ] || fail "mem0/$f shown without a QTG _DSM"
+done
 
 # The DPA tree (debugfs) lists ram, then dc0 and dc1 in DPA order.
 tree=$(cat /sys/kernel/debug/cxl/mem0/dpamem)
