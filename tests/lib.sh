@@ -272,3 +272,27 @@ klog_mark() {
 	echo "$mark" >/dev/kmsg
 	printf '%s\n' "$mark"
 }
+
+# host_extents REGION: the extents the host holds in REGION, one
+# "offset:length:tag" line each ("-" for no tag), sorted by offset.
+host_extents() {
+	local e tag
+
+	for e in "$CXL/$1/dax_$1"/extent*; do
+		[ -e "$e" ] || continue
+		tag=-
+		[ ! -e "$e/tag" ] || tag=$(cat "$e/tag")
+		printf '%s:%s:%s\n' "$(cat "$e/offset")" "$(cat "$e/length")" "$tag"
+	done | sort -t: -k1,1
+}
+
+# extent_count REGION: how many extents the host holds in REGION.
+extent_count() {
+	compgen -G "$CXL/$1/dax_$1/extent*" | grep -c . || true
+}
+
+# device_extents PLATFORM: the extents the mock believes the host holds,
+# "<dpa>:<length>:<tag>" lines (from debugfs: the list outgrows sysfs).
+device_extents() {
+	cat "/sys/kernel/debug/cxl/$1/dc_extents"
+}

@@ -1,0 +1,44 @@
+#!/bin/bash
+# Extents on QEMU: with a DC region on dc0, a QMP request of three
+# extents becomes three extent devices at the offsets asked for; a second
+# request of eight (QEMU's event log size) adds eight more; an extent
+# outside any DC region (dc1) is rejected and QEMU forgets the offer.
+. /tests/lib.sh
+trap 'region_destroy "${region:-none}" || true; cxl_hw_unload' EXIT
+
+cxl_hw_load
+memdev=$(cxl list -M | jq -r '.[0].memdev')
+root=$(cxl list -D -d root | jq -r '[.[] | select(.volatile_capable == true)][0].decoder')
+region=$(region_create "$root" dc0 $((1 << 30)) "$memdev")
+say "$region on dc0 of $memdev"
+
+dev=/machine/peripheral/cxl-dcd0
+# qmp_add REGION OFFSET... : one request of 2 MiB extents at OFFSETs (MiB)
+qmp_add() {
+	local r=$1 ext=() o
+
+	shift
+	for o in "$@"; do
+		ext+=("{\"offset\": $((o << 20)), \"len\": 2097152}")
+	done
+	qmp cxl-add-dynamic-capacity "{\"path\": \"$dev\", \"host-id\": 0, \"selection-policy\": \"prescriptive\",
+		\"region\": $r, \"extents\": [$(IFS=,; echo "${ext[*]}")]}" >/dev/null
+}
+
+qmp_add 0 0 2 4 || fail "QMP refused the first request"
+wait_for 30 test "$(extent_count "$region")" -eq 3 || fail "three extents did not appear"
+expect_eq "$(host_extents "$region")" $'0x0:0x200000:-\n0x200000:0x200000:-\n0x400000:0x200000:-' "extents after the first request"
+say "first request: $(extent_count "$region") extents at 0, 2 and 4 MiB"
+
+qmp_add 0 100 102 104 106 108 110 112 114 || fail "QMP refused the second request"
+wait_for 30 test "$(extent_count "$region")" -eq 11 || fail "eleven extents did not appear"
+say "second request of 8: $(extent_count "$region") extents"
+
+mark=$(klog_mark)
+qmp_add 1 0 || fail "QMP refused the dc1 request"
+wait_for 30 sh -c "dmesg | grep -q 'offer of DPA 0x50000000 length 0x200000 rejected: no DC region maps it'" ||
+	fail "the dc1 offer was not rejected"
+# QEMU forgot the rejected offer: the same request is accepted again.
+qmp_add 1 0 || fail "the rejected dc1 offer is still pending in QEMU"
+expect_eq "$(extent_count "$region")" 11 "extents after the dc1 offers"
+say "dc1 offer rejected (no DC region), QEMU holds nothing pending"
