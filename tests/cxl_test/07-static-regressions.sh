@@ -15,7 +15,7 @@ read -r root memdev < <(cxl list -D -d root | jq -r '.[] | select(.pmem_capable 
 		[ "$m" != null ] && free_endpoint_decoder "$m" >/dev/null && { echo "$d $m"; break; }
 	done) || fail "no PMEM root decoder with a free memdev"
 region=$(cxl create-region -t pmem -d "$root" -m "$memdev" -w 1 -s 256M | jq -r .region)
-[ -n "$region" ] && [ "$region" != null ] || fail "cxl create-region failed"
+if [ -z "$region" ] || [ "$region" = null ]; then fail "cxl create-region failed"; fi
 expect_eq "$(cat "$CXL/$region/mode")" pmem "$region mode"
 expect_eq "$(cat "$CXL/$region/commit")" 1 "$region commit"
 say "PMEM region $region on $root/$memdev with the stock cxl tool"

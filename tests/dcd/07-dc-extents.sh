@@ -42,3 +42,36 @@ wait_for 30 sh -c "dmesg | grep -q 'offer of DPA 0x50000000 length 0x200000 reje
 qmp_add 1 0 || fail "the rejected dc1 offer is still pending in QEMU"
 expect_eq "$(extent_count "$region")" 11 "extents after the dc1 offers"
 say "dc1 offer rejected (no DC region), QEMU holds nothing pending"
+
+# Release two of the first request's extents over QMP: they leave the
+# host, and QEMU takes them back, so offering them again works.
+qmp cxl-release-dynamic-capacity "{\"path\": \"$dev\", \"host-id\": 0, \"removal-policy\": \"prescriptive\",
+	\"forced-removal\": false, \"region\": 0,
+	\"extents\": [{\"offset\": 0, \"len\": 2097152}, {\"offset\": 4194304, \"len\": 2097152}]}" >/dev/null ||
+	fail "QMP refused the release"
+wait_for 30 test "$(extent_count "$region")" -eq 9 || fail "released extents still held"
+host_extents "$region" | grep -q '^0x0:' && fail "extent at 0 still held"
+qmp_add 0 0 4 || fail "QEMU did not take the released extents back"
+wait_for 30 test "$(extent_count "$region")" -eq 11 || fail "re-offered extents not accepted"
+say "released 2 extents over QMP, offered and accepted them again: $(extent_count "$region") extents"
+
+# The region made again finds the 11 extents QEMU kept for the host.
+region_destroy "$region"
+region=$(region_create "$root" dc0 $((1 << 30)) "$memdev")
+expect_eq "$(extent_count "$region")" 11 "extents after the region was made again"
+say "region made again: the 11 extents QEMU kept surfaced from its extent list"
+
+# Give everything back, leaving QEMU as the next test expects it: in
+# requests of at most 8 extents (QEMU's event log holds 8 records).
+mapfile -t offs < <(host_extents "$region" | cut -d: -f1)
+for ((i = 0; i < ${#offs[@]}; i += 8)); do
+	part=("${offs[@]:i:8}")
+	batch=$(for o in "${part[@]}"; do printf '{"offset": %d, "len": 2097152},' "$o"; done)
+	qmp cxl-release-dynamic-capacity "{\"path\": \"$dev\", \"host-id\": 0, \"removal-policy\": \"prescriptive\",
+		\"forced-removal\": false, \"region\": 0, \"extents\": [${batch%,}]}" >/dev/null ||
+		fail "QMP refused a final release"
+	wait_for 30 test "$(extent_count "$region")" -le $((${#offs[@]} - i - ${#part[@]})) ||
+		fail "extents left after a final release"
+done
+expect_eq "$(extent_count "$region")" 0 "extents after the final releases"
+say "all extents released"

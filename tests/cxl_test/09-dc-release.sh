@@ -1,0 +1,71 @@
+#!/bin/bash
+# Releasing extents on the mock: a release request for an extent removes
+# its device and gives it back (the device forgets it); a request for
+# part of an extent, or one spanning two, releases each extent it touches
+# whole; a forced release drops the extent at once with an error naming
+# it; a request for DPA the host does not hold changes nothing. Host and
+# device agree after every step.
+. /tests/lib.sh
+trap 'region_destroy "${region:-none}" || true; cxl_test_unload' EXIT
+
+cxl_test_load
+read -r root memdev < <(pick_dc_target) || fail "no volatile root decoder with a DC memdev"
+plat=$(platform_of "$memdev")
+p=/sys/bus/platform/devices/$plat
+region=$(region_create "$root" dc0 $((256 << 20)) "$memdev")
+say "$region: dc0 of $memdev ($plat), DPA 0x80000000, 256 MiB"
+offer() { echo "$1" >"$p/dc_inject_extent"; }
+
+# agree: the host's extents, as DPA, equal the device's inside the region
+# (the device holds two extents from the start: 0x88000000, in this
+# region, surfaced with it, and 0x90000000, outside it).
+agree() {
+	local host dev
+
+	host=$(host_extents "$region" | while IFS=: read -r off len _; do
+		printf '%#x:%s\n' $((off + 0x80000000)) "$len"
+	done | sort)
+	dev=$(device_extents "$plat" | while IFS=: read -r dpa len _; do
+		((dpa >= 0x80000000 && dpa < 0x90000000)) || continue
+		printf '%s:%s\n' "$dpa" "$len"
+	done | sort)
+	expect_eq "$host" "$dev" "host and device views ($1)"
+}
+
+for a in 0x80000000 0x80200000 0x80400000; do
+	offer "$a:0x200000::0"
+done
+offer "0x80800000:0x400000::0"
+offer "0x80c00000:0x200000::0"
+offer "0x80e00000:0x200000::0"
+expect_eq "$(extent_count "$region")" 7 "extents offered"
+agree "after the offers"
+
+echo "0x80200000:0x200000" >"$p/dc_del_extent"
+expect_eq "$(host_extents "$region" | cut -d: -f1 | tr '\n' ' ')" "0x0 0x400000 0x800000 0x8000000 0xc00000 0xe00000 " "offsets after releasing one"
+agree "after releasing one"
+say "release of one extent: device removed, given back"
+
+echo "0x80800000:0x200000" >"$p/dc_del_extent"
+expect_eq "$(extent_count "$region")" 5 "extents after a partial release"
+agree "after a partial release"
+say "release of half of a 4 MiB extent: the whole extent given back"
+
+echo "0x80c00000:0x400000" >"$p/dc_del_extent"
+expect_eq "$(extent_count "$region")" 3 "extents after a release spanning two"
+agree "after a release spanning two"
+say "release spanning two extents: both given back"
+
+mark=$(klog_mark)
+echo "0x80400000:0x200000" >"$p/dc_force_del_extent"
+klog_since "$mark" | grep -q "extent${region#region}\.[0-9]*: forced release of DPA 0x80400000 length 0x200000" ||
+	fail "forced release not logged with the extent's name"
+expect_eq "$(host_extents "$region" | cut -d: -f1 | tr '\n' ' ')" "0x0 0x8000000 " "offsets after the forced release"
+agree "after the forced release"
+say "forced release: extent dropped, error logged"
+
+echo "0x8d000000:0x200000" >"$p/dc_del_extent"
+echo "0xa0000000:0x200000" >"$p/dc_del_extent"
+expect_eq "$(extent_count "$region")" 2 "extents after releases of DPA not held"
+agree "after releases of DPA not held"
+say "releases of DPA the host does not hold change nothing"
