@@ -40,10 +40,14 @@ gate_on() { [[ ",$GATES," == *",$1,"* ]]; }
 
 work=$(mktemp -d)
 orig=$(git -C "$KSRC" symbolic-ref -q --short HEAD || git -C "$KSRC" rev-parse HEAD)
+# Building an earlier patch drops config options that only later patches
+# define (kconfig forgets unknown symbols): keep the config to put back.
+cp "$KOBJ/.config" "$work/config"
 # shellcheck disable=SC2317 # called from the EXIT trap
 restore() {
 	git -C "$KSRC" am --abort >/dev/null 2>&1 || true
 	git -C "$KSRC" checkout -q -f "$orig" 2>/dev/null || msg "warning: could not restore $KSRC to $orig"
+	cp "$work/config" "$KOBJ/.config"
 	if [ "${KEEP_WORK:-0}" = 1 ]; then
 		msg "build logs kept in $work"
 	else
