@@ -68,7 +68,7 @@ echo "3:9:0:0:0:128" >"$p/dc_inject_record"
 echo "0:0:0x80000000:0x200000:0:112" >"$p/dc_inject_record"
 log=$(klog_since "$mark")
 say "$log"
-grep -q "dc1: configuration updated" <<<"$log" || fail "configuration update not logged"
+grep -q "dc1: configuration update: unchanged" <<<"$log" || fail "configuration update not logged"
 grep -q "DCD event: unknown event type 0x7: dropped" <<<"$log" || fail "unknown type not logged"
 grep -q "DCD event: region index 9 out of range: dropped" <<<"$log" || fail "bad region index not logged"
 grep -q "DCD event: record length 112, expected 128: dropped" <<<"$log" || fail "bad length not logged"
