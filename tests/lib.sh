@@ -296,3 +296,28 @@ extent_count() {
 device_extents() {
 	cat "/sys/kernel/debug/cxl/$1/dc_extents"
 }
+
+# qmp_dc add|release REGION OFFSET...: one QMP request to QEMU's DCD
+# (cxl-dcd0) of 2 MiB extents at OFFSETs, in MiB, of its DC region REGION.
+QEMU_DCD=/machine/peripheral/cxl-dcd0
+qmp_dc() {
+	local what=$1 r=$2 ext=() o
+
+	shift 2
+	for o in "$@"; do
+		ext+=("{\"offset\": $((o << 20)), \"len\": 2097152}")
+	done
+	case "$what" in
+	add)
+		qmp cxl-add-dynamic-capacity "{\"path\": \"$QEMU_DCD\", \"host-id\": 0,
+			\"selection-policy\": \"prescriptive\", \"region\": $r,
+			\"extents\": [$(IFS=,; echo "${ext[*]}")]}" >/dev/null
+		;;
+	release)
+		qmp cxl-release-dynamic-capacity "{\"path\": \"$QEMU_DCD\", \"host-id\": 0,
+			\"removal-policy\": \"prescriptive\", \"forced-removal\": false,
+			\"region\": $r, \"extents\": [$(IFS=,; echo "${ext[*]}")]}" >/dev/null
+		;;
+	*) return 2 ;;
+	esac
+}

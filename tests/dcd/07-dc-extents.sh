@@ -12,46 +12,30 @@ root=$(cxl list -D -d root | jq -r '[.[] | select(.volatile_capable == true)][0]
 region=$(region_create "$root" dc0 $((1 << 30)) "$memdev")
 say "$region on dc0 of $memdev"
 
-dev=/machine/peripheral/cxl-dcd0
-# qmp_add REGION OFFSET... : one request of 2 MiB extents at OFFSETs (MiB)
-qmp_add() {
-	local r=$1 ext=() o
-
-	shift
-	for o in "$@"; do
-		ext+=("{\"offset\": $((o << 20)), \"len\": 2097152}")
-	done
-	qmp cxl-add-dynamic-capacity "{\"path\": \"$dev\", \"host-id\": 0, \"selection-policy\": \"prescriptive\",
-		\"region\": $r, \"extents\": [$(IFS=,; echo "${ext[*]}")]}" >/dev/null
-}
-
-qmp_add 0 0 2 4 || fail "QMP refused the first request"
+qmp_dc add 0 0 2 4 || fail "QMP refused the first request"
 wait_for 30 test "$(extent_count "$region")" -eq 3 || fail "three extents did not appear"
 expect_eq "$(host_extents "$region")" $'0x0:0x200000:-\n0x200000:0x200000:-\n0x400000:0x200000:-' "extents after the first request"
 say "first request: $(extent_count "$region") extents at 0, 2 and 4 MiB"
 
-qmp_add 0 100 102 104 106 108 110 112 114 || fail "QMP refused the second request"
+qmp_dc add 0 100 102 104 106 108 110 112 114 || fail "QMP refused the second request"
 wait_for 30 test "$(extent_count "$region")" -eq 11 || fail "eleven extents did not appear"
 say "second request of 8: $(extent_count "$region") extents"
 
 mark=$(klog_mark)
-qmp_add 1 0 || fail "QMP refused the dc1 request"
+qmp_dc add 1 0 || fail "QMP refused the dc1 request"
 wait_for 30 sh -c "dmesg | grep -q 'offer of DPA 0x50000000 length 0x200000 rejected: no DC region maps it'" ||
 	fail "the dc1 offer was not rejected"
 # QEMU forgot the rejected offer: the same request is accepted again.
-qmp_add 1 0 || fail "the rejected dc1 offer is still pending in QEMU"
+qmp_dc add 1 0 || fail "the rejected dc1 offer is still pending in QEMU"
 expect_eq "$(extent_count "$region")" 11 "extents after the dc1 offers"
 say "dc1 offer rejected (no DC region), QEMU holds nothing pending"
 
 # Release two of the first request's extents over QMP: they leave the
 # host, and QEMU takes them back, so offering them again works.
-qmp cxl-release-dynamic-capacity "{\"path\": \"$dev\", \"host-id\": 0, \"removal-policy\": \"prescriptive\",
-	\"forced-removal\": false, \"region\": 0,
-	\"extents\": [{\"offset\": 0, \"len\": 2097152}, {\"offset\": 4194304, \"len\": 2097152}]}" >/dev/null ||
-	fail "QMP refused the release"
+qmp_dc release 0 0 4 || fail "QMP refused the release"
 wait_for 30 test "$(extent_count "$region")" -eq 9 || fail "released extents still held"
 host_extents "$region" | grep -q '^0x0:' && fail "extent at 0 still held"
-qmp_add 0 0 4 || fail "QEMU did not take the released extents back"
+qmp_dc add 0 0 4 || fail "QEMU did not take the released extents back"
 wait_for 30 test "$(extent_count "$region")" -eq 11 || fail "re-offered extents not accepted"
 say "released 2 extents over QMP, offered and accepted them again: $(extent_count "$region") extents"
 
@@ -65,11 +49,11 @@ say "region made again: the 11 extents QEMU kept surfaced from its extent list"
 # requests of at most 8 extents (QEMU's event log holds 8 records).
 mapfile -t offs < <(host_extents "$region" | cut -d: -f1)
 for ((i = 0; i < ${#offs[@]}; i += 8)); do
-	part=("${offs[@]:i:8}")
-	batch=$(for o in "${part[@]}"; do printf '{"offset": %d, "len": 2097152},' "$o"; done)
-	qmp cxl-release-dynamic-capacity "{\"path\": \"$dev\", \"host-id\": 0, \"removal-policy\": \"prescriptive\",
-		\"forced-removal\": false, \"region\": 0, \"extents\": [${batch%,}]}" >/dev/null ||
-		fail "QMP refused a final release"
+	part=()
+	for o in "${offs[@]:i:8}"; do
+		part+=($((o >> 20)))
+	done
+	qmp_dc release 0 "${part[@]}" || fail "QMP refused a final release"
 	wait_for 30 test "$(extent_count "$region")" -le $((${#offs[@]} - i - ${#part[@]})) ||
 		fail "extents left after a final release"
 done

@@ -70,29 +70,10 @@ show "dax_$dcregion: size $(mib "$(dax_region_attr "$dcregion" size)"), availabl
 [ "$avail" = 0 ] || fail "a DC region without extents shows available capacity"
 show "the region is sparse: memory arrives as extents the device offers"
 
-# qmp_dc ADD|RELEASE OFFSET-MIB...: one QMP request of 2 MiB extents of DC region 0
-qmp_dc() {
-	local what=$1 ext=() o
-
-	shift
-	for o in "$@"; do
-		ext+=("{\"offset\": $((o << 20)), \"len\": 2097152}")
-	done
-	if [ "$what" = add ]; then
-		qmp cxl-add-dynamic-capacity "{\"path\": \"$dev\", \"host-id\": 0,
-			\"selection-policy\": \"prescriptive\", \"region\": 0,
-			\"extents\": [$(IFS=,; echo "${ext[*]}")]}" >/dev/null
-	else
-		qmp cxl-release-dynamic-capacity "{\"path\": \"$dev\", \"host-id\": 0,
-			\"removal-policy\": \"prescriptive\", \"forced-removal\": false, \"region\": 0,
-			\"extents\": [$(IFS=,; echo "${ext[*]}")]}" >/dev/null
-	fi
-}
-
 step "The device offers capacity (QMP), the host accepts it as extents"
-qmp_dc add 0 || fail "QMP refused the first request"
+qmp_dc add 0 0 || fail "QMP refused the first request"
 show "QMP request 1: one 2 MiB extent at offset 0 of DC region 0"
-qmp_dc add 16 18 20 || fail "QMP refused the second request"
+qmp_dc add 0 16 18 20 || fail "QMP refused the second request"
 show "QMP request 2: three 2 MiB extents at 16, 18 and 20 MiB"
 wait_for 30 test "$(extent_count "$dcregion")" -eq 4 || fail "the host did not accept 4 extents"
 for e in "$CXL/$dcregion/dax_$dcregion"/extent*; do
@@ -100,13 +81,13 @@ for e in "$CXL/$dcregion/dax_$dcregion"/extent*; do
 done
 
 step "The device asks for capacity back (QMP), the host gives it back"
-qmp_dc release 0 16 18 20 || fail "QMP refused the release"
+qmp_dc release 0 0 16 18 20 || fail "QMP refused the release"
 wait_for 30 test "$(extent_count "$dcregion")" -eq 0 || fail "extents left after the release"
 show "release request for all 4 extents: $(extent_count "$dcregion") extents left"
-qmp_dc add 0 || fail "QEMU did not take the capacity back"
+qmp_dc add 0 0 || fail "QEMU did not take the capacity back"
 wait_for 30 test "$(extent_count "$dcregion")" -eq 1 || fail "the re-offered extent was not accepted"
 show "QEMU took them back: offering offset 0 again is accepted ($(extent_count "$dcregion") extent)"
-qmp_dc release 0 || fail "QMP refused the last release"
+qmp_dc release 0 0 || fail "QMP refused the last release"
 wait_for 30 test "$(extent_count "$dcregion")" -eq 0 || fail "extent left after the last release"
 show "DAX devices carved from extents, used as system RAM, come with the next patches"
 region_destroy "$dcregion"
