@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Pack the guest initramfs: busybox, bash, jq, kmod, cxl, daxctl and their
-# libraries, the staged modules, the guest scripts (guest/) and the tests
-# (tests/cxl_test, tests/dcd).
+# libraries, the staged modules, the guest scripts (guest/), the tests
+# (tests/cxl_test, tests/dcd) and tools/dcd-memcheck, built static.
 #
 # Usage: scripts/initramfs.sh [-h]
 # Env:   MODROOT (default build/modroot), INITRD (default build/initramfs.cpio.gz)
@@ -16,7 +16,7 @@ case "${1:-}" in -h | --help) usage; exit 0 ;; "") ;; *) usage >&2; exit 2 ;; es
 : "${MODROOT:=$BUILD/modroot}"
 : "${INITRD:=$BUILD/initramfs.cpio.gz}"
 BINS=(bash jq kmod cxl daxctl ndctl stty)
-need_cmd cpio gzip ldd "${BINS[@]}"
+need_cmd cpio gzip ldd gcc "${BINS[@]}"
 need_file /bin/busybox "install busybox-static: run 'make deps'"
 need_file "$MODROOT/lib/modules" "run 'make build' first"
 file /bin/busybox 2>/dev/null | grep -q 'statically linked' ||
@@ -66,6 +66,9 @@ printf 'root:x:0:0:root:/root:/bin/bash\n' >"$root/etc/passwd"
 printf 'root:x:0:\n' >"$root/etc/group"
 
 cp -a "$MODROOT/lib/modules" "$root/lib/"
+# The guest's data check of memory a DCD device added (tools/).
+gcc -O2 -Wall -static -o "$root/usr/bin/dcd-memcheck" "$TOP/tools/dcd-memcheck.c" ||
+	fail "could not build tools/dcd-memcheck.c"
 cp -a "$TOP/guest/." "$root/"
 mkdir -p "$root/tests"
 cp -a "$TOP/tests/lib.sh" "$TOP/tests/cxl_test" "$TOP/tests/dcd" "$root/tests/"

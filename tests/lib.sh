@@ -293,19 +293,34 @@ extent_count() {
 
 # device_extents PLATFORM: the extents the mock believes the host holds,
 # "<dpa>:<length>:<tag>" lines (from debugfs: the list outgrows sysfs).
+# extent_at REGION OFFSET: the name of REGION's extent at OFFSET (hex, as
+# its offset attribute reads).
+extent_at() {
+	local e
+
+	for e in "$CXL/$1/dax_$1"/extent*; do
+		[ -e "$e" ] || continue
+		[ "$(cat "$e/offset")" != "$2" ] || { basename "$e"; return 0; }
+	done
+	return 1
+}
+
 device_extents() {
 	cat "/sys/kernel/debug/cxl/$1/dc_extents"
 }
 
-# qmp_dc add|release REGION OFFSET...: one QMP request to QEMU's DCD
-# (cxl-dcd0) of 2 MiB extents at OFFSETs, in MiB, of its DC region REGION.
+# qmp_dc add|release REGION OFFSET[:LENGTH]...: one QMP request to QEMU's
+# DCD (cxl-dcd0) of extents at OFFSETs of its DC region REGION, in MiB,
+# each LENGTH MiB long (default 2).
 QEMU_DCD=/machine/peripheral/cxl-dcd0
 qmp_dc() {
-	local what=$1 r=$2 ext=() o
+	local what=$1 r=$2 ext=() o len
 
 	shift 2
 	for o in "$@"; do
-		ext+=("{\"offset\": $((o << 20)), \"len\": 2097152}")
+		len=2
+		case "$o" in *:*) len=${o#*:} o=${o%%:*} ;; esac
+		ext+=("{\"offset\": $((o << 20)), \"len\": $((len << 20))}")
 	done
 	case "$what" in
 	add)

@@ -10,6 +10,7 @@ show() { say "   $*"; }
 mib() { echo "$(($1 >> 20)) MiB"; }
 
 trap 'daxctl reconfigure-device -m devdax -f "${dax:-none}" >/dev/null 2>&1 || true;
+	daxctl reconfigure-device -m devdax -f "${dcdax:-none}" >/dev/null 2>&1 || true;
 	region_destroy "${dcregion:-none}" >/dev/null 2>&1 || true
 	region_destroy "${region:-none}" >/dev/null 2>&1 || true; cxl_hw_unload' EXIT
 
@@ -71,25 +72,71 @@ show "dax_$dcregion: size $(mib "$(dax_region_attr "$dcregion" size)"), availabl
 show "the region is sparse: memory arrives as extents the device offers"
 
 step "The device offers capacity (QMP), the host accepts it as extents"
-qmp_dc add 0 0 || fail "QMP refused the first request"
-show "QMP request 1: one 2 MiB extent at offset 0 of DC region 0"
-qmp_dc add 0 16 18 20 || fail "QMP refused the second request"
-show "QMP request 2: three 2 MiB extents at 16, 18 and 20 MiB"
+dr=$CXL/$dcregion/dax_$dcregion
+qmp_dc add 0 0:128 || fail "QMP refused the first request"
+show "QMP request 1: one 128 MiB extent at offset 0 of DC region 0"
+qmp_dc add 0 256:128 512 516 || fail "QMP refused the second request"
+show "QMP request 2: 128 MiB at 256 MiB, 2 MiB at 512 and at 516 MiB"
 wait_for 30 test "$(extent_count "$dcregion")" -eq 4 || fail "the host did not accept 4 extents"
-for e in "$CXL/$dcregion/dax_$dcregion"/extent*; do
-	show "${e##*/}: offset $(cat "$e/offset"), length $(mib "$(($(cat "$e/length")))")"
+for e in "$dr"/extent*; do
+	show "${e##*/}: offset $(cat "$e/offset"), length $(mib "$(($(cat "$e/length")))"), $(cat "$e/state")"
 done
+avail=$(dax_region_attr "$dcregion" available_size)
+show "dax_$dcregion: available $(mib "$avail")"
+[ "$avail" = $((260 << 20)) ] || fail "available_size is not the 260 MiB of the extents"
 
-step "The device asks for capacity back (QMP), the host gives it back"
-qmp_dc release 0 0 16 18 20 || fail "QMP refused the release"
-wait_for 30 test "$(extent_count "$dcregion")" -eq 0 || fail "extents left after the release"
-show "release request for all 4 extents: $(extent_count "$dcregion") extents left"
-qmp_dc add 0 0 || fail "QEMU did not take the capacity back"
-wait_for 30 test "$(extent_count "$dcregion")" -eq 1 || fail "the re-offered extent was not accepted"
-show "QEMU took them back: offering offset 0 again is accepted ($(extent_count "$dcregion") extent)"
-qmp_dc release 0 0 || fail "QMP refused the last release"
-wait_for 30 test "$(extent_count "$dcregion")" -eq 0 || fail "extent left after the last release"
-show "DAX devices carved from extents, used as system RAM, come with the next patches"
+step "A DAX device carved from the extents (daxctl create-device)"
+id=${dcregion#region}
+dcdax=$(daxctl create-device -r "$id" -s 256M 2>/dev/null |
+	jq -r 'if type == "array" then .[0].chardev else .chardev end')
+[ -n "$dcdax" ] && [ "$dcdax" != null ] || fail "daxctl create-device failed"
+base=$(cat "$CXL/$dcregion/resource")
+for m in /sys/bus/dax/devices/"$dcdax"/mapping*; do
+	show "$dcdax ${m##*/}: region offset $(printf '%#x' $(($(cat "$m/start") - base))), $(mib $(($(cat "$m/end") - $(cat "$m/start") + 1)))"
+done
+show "$dcdax: $(mib "$(cat "/sys/bus/dax/devices/$dcdax/size")") across the two 128 MiB extents"
+out=$(dcd-memcheck dax "/dev/$dcdax" 256) || fail "data check through /dev/$dcdax failed"
+show "$out"
+# Debian's daxctl onlines the memory blocks of [resource, resource + size),
+# the first range's, so a device goes online as one range.
+daxctl disable-device "$dcdax" >/dev/null 2>&1
+daxctl reconfigure-device -s 128M "$dcdax" >/dev/null 2>&1 || fail "shrinking $dcdax failed"
+show "reconfigure-device -s 128M: $dcdax back to $(mib "$(cat "/sys/bus/dax/devices/$dcdax/size")"), one range (the stock daxctl onlines one range)"
+
+step "Used as system RAM (dax_kmem)"
+before=$(meminfo_kb MemTotal)
+daxctl reconfigure-device -m system-ram "$dcdax" >/dev/null 2>&1 || fail "system-ram failed"
+after=$(meminfo_kb MemTotal)
+node=$(cat "/sys/bus/dax/devices/$dcdax/target_node")
+show "online as system RAM on node $node: MemTotal $before kB -> $after kB (+$((after - before)) kB)"
+[ "$((after - before))" = 131072 ] || fail "MemTotal did not grow by 128 MiB"
+out=$(dcd-memcheck node "$node" 64) || fail "data check on node $node failed"
+show "$out"
+
+step "The device asks for all of it back (QMP) while it is in use"
+qmp_dc release 0 0:128 256:128 512 516 || fail "QMP refused the release"
+wait_for 30 test "$(extent_count "$dcregion")" -eq 1 || fail "the unused extents were not given back"
+for e in "$dr"/extent*; do
+	show "${e##*/}: offset $(cat "$e/offset"), $(cat "$e/state")"
+	[ "$(cat "$e/state")" = releasing ] || fail "${e##*/} in use is not fenced"
+done
+show "the three unused extents went back at once; the one in use is fenced"
+
+step "Offline, destroy: the fenced extents go back"
+daxctl reconfigure-device -m devdax -f "$dcdax" >/dev/null 2>&1 || fail "offlining failed"
+show "offline: MemTotal $(meminfo_kb MemTotal) kB"
+[ "$(meminfo_kb MemTotal)" = "$before" ] || fail "MemTotal did not return"
+daxctl disable-device "$dcdax" >/dev/null 2>&1
+daxctl destroy-device "$dcdax" >/dev/null 2>&1 ||
+	[ "$(cat "/sys/bus/dax/devices/$dcdax/size")" = 0 ] || fail "destroy-device failed"
+dcdax=
+wait_for 30 test "$(extent_count "$dcregion")" -eq 0 || fail "fenced extents not given back"
+show "DAX device destroyed: $(extent_count "$dcregion") extents left"
+qmp_dc add 0 0:128 256:128 || fail "QEMU did not take the capacity back"
+wait_for 30 test "$(extent_count "$dcregion")" -eq 2 || fail "the re-offered extents were not accepted"
+show "QEMU has it all back: offering the same 256 MiB again is accepted"
+qmp_dc release 0 0:128 256:128 || fail "QMP refused the last release"
+wait_for 30 test "$(extent_count "$dcregion")" -eq 0 || fail "extents left after the last release"
 region_destroy "$dcregion"
 show "$dcregion destroyed"
 dcregion=

@@ -1,0 +1,140 @@
+#!/bin/bash
+# DAX devices on a DC region of the mock, with Debian's stock daxctl:
+# available_size counts only free space inside extents; create-device
+# carves a device from one extent, or across several; a request larger
+# than what is free fails cleanly; reconfigure-device shrinks and grows
+# across extents. A release request for an extent a device uses fences
+# it (state 'releasing', no longer available) until the last device using
+# it is destroyed, then it is given back; a forced release of an extent in
+# use fences it (state 'forced'), names the device in an error and sends a
+# change uevent, and the extent goes when the device does. Destroying the
+# region with an enabled DAX device on it is clean. Host and device agree
+# on the extents after every step.
+. /tests/lib.sh
+trap 'region_destroy "${region:-none}" || true; cxl_test_unload' EXIT
+
+cxl_test_load
+read -r root memdev < <(pick_dc_target) || fail "no volatile root decoder with a DC memdev"
+plat=$(platform_of "$memdev")
+p=/sys/bus/platform/devices/$plat
+region=$(region_create "$root" dc0 $((256 << 20)) "$memdev")
+id=${region#region}
+dr=$CXL/$region/dax_$region
+say "$region: dc0 of $memdev ($plat), DPA 0x80000000, 256 MiB"
+offer() { echo "$1" >"$p/dc_inject_extent"; }
+avail() { cat "$dr/dax_region/available_size"; }
+dsize() { cat "/sys/bus/dax/devices/$1/size"; }
+# ranges DAX: the device's ranges as region offsets, "start-end ...".
+ranges() {
+	local m base out=()
+
+	base=$(cat "$CXL/$region/resource")
+	for m in /sys/bus/dax/devices/"$1"/mapping*; do
+		[ -d "$m" ] || continue
+		out+=("$(printf '0x%x-0x%x' $(($(cat "$m/start") - base)) $(($(cat "$m/end") - base)))")
+	done
+	printf '%s\n' "${out[@]}" | sort -t- -k1,1 | tr '\n' ' '
+}
+create() {
+	daxctl create-device -r "$id" "$@" 2>/dev/null |
+		jq -r 'if type == "array" then .[0].chardev else .chardev end'
+}
+# destroy DAX: disable and destroy; a region's device 0 is kept, empty.
+destroy() {
+	daxctl disable-device "$1" >/dev/null 2>&1 || true
+	daxctl destroy-device "$1" >/dev/null 2>&1 || [ "$(dsize "$1")" = 0 ] ||
+		fail "destroy-device $1 failed"
+}
+# agree: the host's extents, as DPA, equal the device's inside the region.
+agree() {
+	local host dev
+
+	host=$(host_extents "$region" | while IFS=: read -r off len _; do
+		printf '%#x:%s\n' $((off + 0x80000000)) "$len"
+	done | sort)
+	dev=$(device_extents "$plat" | while IFS=: read -r dpa len _; do
+		((dpa >= 0x80000000 && dpa < 0x90000000)) || continue
+		printf '%s:%s\n' "$dpa" "$len"
+	done | sort)
+	expect_eq "$host" "$dev" "host and device views ($1)"
+}
+
+# The mock holds 64 MiB at +128 MiB from the start; add 4 MiB at 0 and
+# 2 MiB at 6 MiB, leaving a hole at 4 MiB.
+expect_eq "$(avail)" $((64 << 20)) "available_size with the extent held from the start"
+offer "0x80000000:0x400000::0"
+offer "0x80600000:0x200000::0"
+expect_eq "$(avail)" $((70 << 20)) "available_size after two offers"
+say "available_size counts only the extents: 70 MiB of a 256 MiB region"
+
+a=$(create -s 2M)
+[ -n "$a" ] || fail "create-device of 2 MiB failed"
+expect_eq "$(dsize "$a")" $((2 << 20)) "$a size"
+expect_eq "$(ranges "$a")" "0x0-0x1fffff " "$a ranges"
+say "$a: 2 MiB inside the first extent"
+
+b=$(create -s 6M)
+[ -n "$b" ] || fail "create-device of 6 MiB failed"
+expect_eq "$(ranges "$b")" "0x200000-0x3fffff 0x600000-0x7fffff 0x8000000-0x81fffff " "$b ranges"
+expect_eq "$(avail)" $((62 << 20)) "available_size after two devices"
+say "$b: 6 MiB across three extents, the hole at 4 MiB skipped"
+
+mark=$(klog_mark)
+c=$(create -s 128M || true)
+[ -z "$c" ] || [ "$(dsize "$c")" = 0 ] || fail "a 128 MiB device was created from 62 MiB"
+expect_eq "$(avail)" $((62 << 20)) "available_size after the failed create"
+say "create-device of 128 MiB with 62 MiB free: refused"
+
+daxctl disable-device "$b" >/dev/null 2>&1
+daxctl reconfigure-device -s 2M "$b" >/dev/null 2>&1 || fail "shrinking $b failed"
+expect_eq "$(ranges "$b")" "0x200000-0x3fffff " "$b ranges after shrinking"
+daxctl reconfigure-device -s 10M "$b" >/dev/null 2>&1 || fail "growing $b failed"
+expect_eq "$(dsize "$b")" $((10 << 20)) "$b size after growing"
+expect_eq "$(ranges "$b")" "0x200000-0x3fffff 0x600000-0x7fffff 0x8000000-0x85fffff " "$b ranges after growing"
+say "$b shrunk to 2 MiB and grown to 10 MiB across extents"
+
+# A release request for the first extent, which a and b both use.
+e0=$(extent_at "$region" 0x0)
+echo "0x80000000:0x400000" >"$p/dc_del_extent"
+expect_eq "$(cat "$dr/$e0/state")" releasing "$e0 state after the release request"
+device_extents "$plat" | grep -q '^0x80000000:' || fail "the device lost the extent while in use"
+expect_eq "$(avail)" $((58 << 20)) "available_size with the first extent fenced"
+daxctl disable-device "$b" >/dev/null 2>&1
+daxctl reconfigure-device -s 4M "$b" >/dev/null 2>&1
+expect_eq "$(ranges "$b")" "0x200000-0x3fffff 0x600000-0x7fffff " "$b after shrinking with a fenced extent"
+daxctl reconfigure-device -s 8M "$b" >/dev/null 2>&1
+expect_eq "$(ranges "$b")" "0x200000-0x3fffff 0x600000-0x7fffff 0x8000000-0x83fffff " "$b grew around the fenced extent"
+say "release of an extent in use: $e0 fenced, not handed out again"
+destroy "$a"
+expect_eq "$(cat "$dr/$e0/state")" releasing "$e0 state with one user left"
+destroy "$b"
+wait_for 10 test ! -e "$dr/$e0" || fail "$e0 still there after its last user went"
+device_extents "$plat" | grep -q '^0x80000000:' && fail "the device still holds the released extent"
+agree "after the deferred release"
+say "its last user destroyed: $e0 given back"
+
+# A forced release of an extent in use.
+d=$(create -s 4M)
+expect_eq "$(ranges "$d")" "0x600000-0x7fffff 0x8000000-0x81fffff " "$d ranges"
+e1=$(extent_at "$region" 0x600000)
+seq=$(cat /sys/kernel/uevent_seqnum)
+mark=$(klog_mark)
+echo "0x80600000:0x200000" >"$p/dc_force_del_extent"
+expect_eq "$(cat "$dr/$e1/state")" forced "$e1 state after the forced release"
+klog_since "$mark" | grep -q "$d: uses .* which its device took back" ||
+	fail "the forced release did not name $d"
+[ "$(cat /sys/kernel/uevent_seqnum)" -gt "$seq" ] || fail "no uevent for the forced release"
+destroy "$d"
+wait_for 10 test ! -e "$dr/$e1" || fail "$e1 still there after its user went"
+agree "after the forced release"
+say "forced release of an extent in use: $e1 fenced, $d named, dropped after $d went"
+
+# Destroying the region with an enabled DAX device on it.
+f=$(create -s 8M)
+[ -e "/sys/bus/dax/devices/$f/driver" ] || fail "$f is not enabled"
+before=$(device_extents "$plat" | wc -l)
+region_destroy "$region"
+region=
+expect_eq "$(device_extents "$plat" | wc -l)" "$before" "device extents after region destroy"
+[ ! -e "/sys/bus/dax/devices/$f" ] || fail "$f survived its region"
+say "region destroyed under an enabled DAX device: clean, the device keeps its extents"
