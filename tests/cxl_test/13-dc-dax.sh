@@ -24,16 +24,18 @@ say "$region: dc0 of $memdev ($plat), DPA 0x80000000, 256 MiB"
 offer() { echo "$1" >"$p/dc_inject_extent"; }
 avail() { cat "$dr/dax_region/available_size"; }
 dsize() { cat "/sys/bus/dax/devices/$1/size"; }
-# ranges DAX: the device's ranges as region offsets, "start-end ...".
+# ranges DAX: the device's ranges as region offsets, "start-end ...", in
+# the device's order.
 ranges() {
 	local m base out=()
 
 	base=$(cat "$CXL/$region/resource")
-	for m in /sys/bus/dax/devices/"$1"/mapping*; do
+	# mappingN in N order, which is the order of the device's ranges
+	for m in $(printf '%s\n' /sys/bus/dax/devices/"$1"/mapping* | sort -V); do
 		[ -d "$m" ] || continue
 		out+=("$(printf '0x%x-0x%x' $(($(cat "$m/start") - base)) $(($(cat "$m/end") - base)))")
 	done
-	printf '%s\n' "${out[@]}" | sort -t- -k1,1 | tr '\n' ' '
+	printf '%s ' "${out[@]}"
 }
 create() {
 	daxctl create-device -r "$id" "$@" 2>/dev/null |
