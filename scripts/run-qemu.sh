@@ -9,9 +9,10 @@
 #             window over it, a QMP socket and a host agent (qmp-agent.py)
 #             that relays the guest's QMP requests
 #
-# Usage: scripts/run-qemu.sh [-h] [-p PROFILE] [-r test|demo|shell] [-t GLOBS]
+# Usage: scripts/run-qemu.sh [-h] [-p PROFILE] [-r test|demo|bench|shell] [-t GLOBS]
 #                            [-o LOG] [-T SECONDS] [-v]
-# Env:   KOBJ, INITRD, QEMU (default qemu-system-x86_64), GUEST_MEM
+# Env:   KOBJ, INITRD, QEMU (default qemu-system-x86_64), GUEST_MEM,
+#        GUEST_ENV (NAME=VALUE words exported in the guest)
 # Exit:  0 the guest powered off by itself, 1 it was killed after the time
 #        limit (a hang), 2 setup error.
 # shellcheck disable=SC2054 # QEMU and kernel options separate fields with commas
@@ -21,7 +22,7 @@ set -euo pipefail
 
 usage() {
 	cat <<USAGE
-Usage: ${0##*/} [-h] [-p cxl_test|dcd] [-r test|demo|shell] [-t GLOBS] [-o LOG] [-T SECONDS] [-v]
+Usage: ${0##*/} [-h] [-p cxl_test|dcd] [-r test|demo|bench|shell] [-t GLOBS] [-o LOG] [-T SECONDS] [-v]
 Boot the guest under QEMU TCG. -v echoes the console while it runs.
 USAGE
 }
@@ -50,7 +51,7 @@ need_cmd "$QEMU" timeout python3
 need_file "$KOBJ/arch/x86/boot/bzImage" "run 'make build' first"
 need_file "$INITRD" "run 'make initramfs' first"
 case "$profile" in cxl_test | dcd) ;; *) die "unknown profile '$profile'" ;; esac
-case "$run" in test | demo | shell) ;; *) die "unknown run mode '$run'" ;; esac
+case "$run" in test | demo | bench | shell) ;; *) die "unknown run mode '$run'" ;; esac
 [[ $limit =~ ^[0-9]+$ ]] || die "-T wants seconds"
 mkdir -p "$LOGDIR"
 [ -n "$log" ] || log=$LOGDIR/$profile-$run-$(date +%Y%m%d-%H%M%S).log
@@ -67,6 +68,12 @@ trap cleanup EXIT
 cmdline=(console=ttyS0,115200 panic=-1 printk.devkmsg=on log_buf_len=4M
 	"dcd.profile=$profile" "dcd.run=$run" "dcd.tests=$tests"
 	"dcd.timeout=$TEST_TIMEOUT")
+# GUEST_ENV: NAME=VALUE words exported to the guest's tests (no spaces in
+# a VALUE: use commas).
+for kv in ${GUEST_ENV:-}; do
+	[[ $kv =~ ^[A-Z_][A-Z0-9_]*=[^[:space:]]*$ ]] || die "GUEST_ENV: bad word '$kv'"
+	cmdline+=("dcd.env.$kv")
+done
 
 [[ $NODE_MEM_MB =~ ^[0-9]+$ ]] || die "NODE_MEM_MB wants MiB"
 qemu=("$QEMU" -nographic -no-reboot -cpu max -smp 2,sockets=2,cores=1,threads=1
