@@ -151,8 +151,10 @@ for p in "${patches[@]}"; do
 	files=$(git -C "$KSRC" diff --name-only HEAD~1 HEAD)
 
 	if gate_on checkpatch; then
-		out=$(cd "$KSRC" || exit 2; ./scripts/checkpatch.pl --strict --terse --show-types --no-summary "$p" 2>&1 |
-			grep -E '(ERROR|WARNING|CHECK):' | grep -v ':FILE_PATH_CHANGES:' || true)
+		# Debian's python3 (with python3-ply) for checkpatch's SPDX check,
+		# ahead of any other python3 on PATH
+		out=$(cd "$KSRC" || exit 2; PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict --terse --show-types --no-summary "$p" 2>&1 |
+			grep -E '(ERROR|WARNING|CHECK):|^Traceback' | grep -v ':FILE_PATH_CHANGES:' || true)
 		if [ -n "$out" ]; then
 			printf '%s\n' "$out" | sed "s/^/  $num: /" >&2
 			note_fail checkpatch "$name"

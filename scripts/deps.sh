@@ -13,7 +13,7 @@ case "${1:-}" in -h | --help) usage; exit 0 ;; "") ;; *) usage >&2; exit 2 ;; es
 BPO_LIST=/etc/apt/sources.list.d/bookworm-backports.sources
 
 # Packages from the release itself, and the one that must be newer.
-PKGS=(bc bison build-essential busybox-static ccache cpio flex git jq kmod
+PKGS=(bc bison build-essential busybox-static ccache cpio flex git jq kmod python3-git python3-ply
 	libelf-dev libssl-dev linux-source-6.12 ndctl daxctl python3 shellcheck
 	sparse xz-utils)
 BPO_PKGS=(qemu-system-x86)
