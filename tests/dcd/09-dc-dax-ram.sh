@@ -26,7 +26,7 @@ say "QEMU offered 2 x 128 MiB: $(extent_count "$region") extents, 256 MiB availa
 
 dax=$(daxctl create-device -r "$id" -s 128M 2>/dev/null |
 	jq -r 'if type == "array" then .[0].chardev else .chardev end')
-[ -n "$dax" ] && [ "$dax" != null ] || fail "create-device failed"
+case "$dax" in "" | null) fail "create-device failed" ;; esac
 expect_eq "$(cat "/sys/bus/dax/devices/$dax/size")" $((128 << 20)) "$dax size"
 dcd-memcheck dax "/dev/$dax" 128 || fail "data check through /dev/$dax failed"
 say "$dax: 128 MiB from the first extent, data written and read back through devdax"

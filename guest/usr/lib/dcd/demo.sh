@@ -89,7 +89,7 @@ step "A DAX device carved from the extents (daxctl create-device)"
 id=${dcregion#region}
 dcdax=$(daxctl create-device -r "$id" -s 256M 2>/dev/null |
 	jq -r 'if type == "array" then .[0].chardev else .chardev end')
-[ -n "$dcdax" ] && [ "$dcdax" != null ] || fail "daxctl create-device failed"
+case "$dcdax" in "" | null) fail "daxctl create-device failed" ;; esac
 base=$(cat "$CXL/$dcregion/resource")
 for m in /sys/bus/dax/devices/"$dcdax"/mapping*; do
 	show "$dcdax ${m##*/}: region offset $(printf '%#x' $(($(cat "$m/start") - base))), $(mib $(($(cat "$m/end") - $(cat "$m/start") + 1)))"
