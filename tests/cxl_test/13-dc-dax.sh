@@ -1,8 +1,9 @@
 #!/bin/bash
 # DAX devices on a DC region of the mock, with Debian's stock daxctl:
 # available_size counts only free space inside extents; create-device
-# carves a device from one extent, or across several; a request larger
-# than what is free fails cleanly; reconfigure-device shrinks and grows
+# carves a device from one extent, or across several, or (without -s)
+# from everything available; a request larger than what is free fails
+# cleanly; reconfigure-device shrinks and grows
 # across extents. A release request for an extent a device uses fences
 # it (state 'releasing', no longer available) until the last device using
 # it is destroyed, then it is given back; a forced release of an extent in
@@ -130,6 +131,14 @@ destroy "$d"
 wait_for 10 test ! -e "$dr/$e1" || fail "$e1 still there after its user went"
 agree "after the forced release"
 say "forced release of an extent in use: $e1 fenced, $d named, dropped after $d went"
+
+# create-device without a size takes everything available.
+left=$(avail)
+g=$(create)
+expect_eq "$(dsize "$g")" "$left" "$g size (create-device without -s)"
+expect_eq "$(avail)" 0 "available_size after create-device without -s"
+destroy "$g"
+say "create-device without -s: $g took all $((left >> 20)) MiB available"
 
 # Destroying the region with an enabled DAX device on it.
 f=$(create -s 8M)
