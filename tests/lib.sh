@@ -305,6 +305,45 @@ extent_at() {
 	return 1
 }
 
+# extents_agree PLAT REGION BASE SIZE WHAT: the host's extents of the DC
+# region REGION, whose DPA starts at BASE, equal the ones the mock PLAT
+# lists in [BASE, BASE + SIZE).
+extents_agree() {
+	local plat=$1 region=$2 base=$3 size=$4 host dev
+
+	host=$(host_extents "$region" | while IFS=: read -r off len _; do
+		printf '%#x:%s\n' $((off + base)) "$len"
+	done | sort)
+	dev=$(device_extents "$plat" | while IFS=: read -r dpa len _; do
+		((dpa >= base && dpa < base + size)) || continue
+		printf '%s:%s\n' "$dpa" "$len"
+	done | sort)
+	expect_eq "$host" "$dev" "host and device views ($5)"
+}
+
+# dax_create REGION_ID [DAXCTL_ARGS...]: daxctl create-device on a DAX
+# region; prints the new device's name (empty when it failed).
+dax_create() {
+	local id=$1
+
+	shift
+	daxctl create-device -r "$id" "$@" 2>/dev/null |
+		jq -r 'if type == "array" then .[0].chardev else .chardev end'
+}
+
+# dax_ranges REGION DAX: DAX's ranges as offsets into REGION, in the
+# device's order ("start-end start-end ").
+dax_ranges() {
+	local m base spans=()
+
+	base=$(cat "$CXL/$1/resource")
+	for m in $(printf '%s\n' /sys/bus/dax/devices/"$2"/mapping* | sort -V); do
+		[ -d "$m" ] || continue
+		spans+=("$(printf '0x%x-0x%x' $(($(cat "$m/start") - base)) $(($(cat "$m/end") - base)))")
+	done
+	printf '%s ' "${spans[@]}"
+}
+
 device_extents() {
 	cat "/sys/kernel/debug/cxl/$1/dc_extents"
 }

@@ -16,21 +16,7 @@ region=$(region_create "$root" dc0 $((256 << 20)) "$memdev")
 say "$region: dc0 of $memdev ($plat), DPA 0x80000000, 256 MiB"
 offer() { echo "$1" >"$p/dc_inject_extent"; }
 
-# agree: the host's extents, as DPA, equal the device's inside the region
-# (the device holds two extents from the start: 0x88000000, in this
-# region, surfaced with it, and 0x90000000, outside it).
-agree() {
-	local host dev
-
-	host=$(host_extents "$region" | while IFS=: read -r off len _; do
-		printf '%#x:%s\n' $((off + 0x80000000)) "$len"
-	done | sort)
-	dev=$(device_extents "$plat" | while IFS=: read -r dpa len _; do
-		((dpa >= 0x80000000 && dpa < 0x90000000)) || continue
-		printf '%s:%s\n' "$dpa" "$len"
-	done | sort)
-	expect_eq "$host" "$dev" "host and device views ($1)"
-}
+agree() { extents_agree "$plat" "$region" 0x80000000 $((256 << 20)) "$1"; }
 
 for a in 0x80000000 0x80200000 0x80400000; do
 	offer "$a:0x200000::0"

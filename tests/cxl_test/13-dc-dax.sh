@@ -25,42 +25,15 @@ say "$region: dc0 of $memdev ($plat), DPA 0x80000000, 256 MiB"
 offer() { echo "$1" >"$p/dc_inject_extent"; }
 avail() { cat "$dr/dax_region/available_size"; }
 dsize() { cat "/sys/bus/dax/devices/$1/size"; }
-# ranges DAX: the device's ranges as region offsets, "start-end ...", in
-# the device's order.
-ranges() {
-	local m base out=()
-
-	base=$(cat "$CXL/$region/resource")
-	# mappingN in N order, which is the order of the device's ranges
-	for m in $(printf '%s\n' /sys/bus/dax/devices/"$1"/mapping* | sort -V); do
-		[ -d "$m" ] || continue
-		out+=("$(printf '0x%x-0x%x' $(($(cat "$m/start") - base)) $(($(cat "$m/end") - base)))")
-	done
-	printf '%s ' "${out[@]}"
-}
-create() {
-	daxctl create-device -r "$id" "$@" 2>/dev/null |
-		jq -r 'if type == "array" then .[0].chardev else .chardev end'
-}
+ranges() { dax_ranges "$region" "$1"; }
+create() { dax_create "$id" "$@"; }
 # destroy DAX: disable and destroy; a region's device 0 is kept, empty.
 destroy() {
 	daxctl disable-device "$1" >/dev/null 2>&1 || true
 	daxctl destroy-device "$1" >/dev/null 2>&1 || [ "$(dsize "$1")" = 0 ] ||
 		fail "destroy-device $1 failed"
 }
-# agree: the host's extents, as DPA, equal the device's inside the region.
-agree() {
-	local host dev
-
-	host=$(host_extents "$region" | while IFS=: read -r off len _; do
-		printf '%#x:%s\n' $((off + 0x80000000)) "$len"
-	done | sort)
-	dev=$(device_extents "$plat" | while IFS=: read -r dpa len _; do
-		((dpa >= 0x80000000 && dpa < 0x90000000)) || continue
-		printf '%s:%s\n' "$dpa" "$len"
-	done | sort)
-	expect_eq "$host" "$dev" "host and device views ($1)"
-}
+agree() { extents_agree "$plat" "$region" 0x80000000 $((256 << 20)) "$1"; }
 
 # The mock holds 64 MiB at +128 MiB from the start; add 4 MiB at 0 and
 # 2 MiB at 6 MiB, leaving a hole at 4 MiB.

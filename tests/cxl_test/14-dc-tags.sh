@@ -21,19 +21,7 @@ offer() { echo "$1" >"$p/dc_inject_extent"; }
 avail() { cat "$dr/dax_region/available_size"; }
 blue=$(tag_uuid blue)
 red=$(tag_uuid red)
-# ranges DAX: the device's ranges as region offsets, "start-end ...", in
-# the device's order.
-ranges() {
-	local m base out=()
-
-	base=$(cat "$CXL/$region/resource")
-	# mappingN in N order, which is the order of the device's ranges
-	for m in $(printf '%s\n' /sys/bus/dax/devices/"$1"/mapping* | sort -V); do
-		[ -d "$m" ] || continue
-		out+=("$(printf '0x%x-0x%x' $(($(cat "$m/start") - base)) $(($(cat "$m/end") - base)))")
-	done
-	printf '%s ' "${out[@]}"
-}
+ranges() { dax_ranges "$region" "$1"; }
 # empty_dax: an empty DAX device of the region (its seed, or a new one).
 empty_dax() {
 	local seed
@@ -45,18 +33,7 @@ empty_dax() {
 	fi
 	echo "$seed"
 }
-agree() {
-	local host dev
-
-	host=$(host_extents "$region" | while IFS=: read -r off len _; do
-		printf '%#x:%s\n' $((off + 0x80000000)) "$len"
-	done | sort)
-	dev=$(device_extents "$plat" | while IFS=: read -r dpa len _; do
-		((dpa >= 0x80000000 && dpa < 0x90000000)) || continue
-		printf '%s:%s\n' "$dpa" "$len"
-	done | sort)
-	expect_eq "$host" "$dev" "host and device views ($1)"
-}
+agree() { extents_agree "$plat" "$region" 0x80000000 $((256 << 20)) "$1"; }
 
 # blue: 4 MiB at 0 and 2 MiB at 8 MiB, one request; red: 2 MiB at 4 MiB;
 # untagged: 2 MiB at 10 MiB (and the mock's 64 MiB at 128 MiB).
@@ -69,8 +46,7 @@ expect_eq "$(host_extents "$region" | grep -c "$red")" 1 "red extents"
 expect_eq "$(avail)" $((66 << 20)) "available_size (untagged only)"
 say "tagged extents accepted; available_size counts only the 66 MiB untagged"
 
-a=$(daxctl create-device -r "$id" -s 4M 2>/dev/null |
-	jq -r 'if type == "array" then .[0].chardev else .chardev end')
+a=$(dax_create "$id" -s 4M)
 case "$a" in "" | null) fail "create-device -s 4M failed" ;; esac
 expect_eq "$(ranges "$a")" "0xa00000-0xbfffff 0x8000000-0x81fffff " "$a ranges"
 say "$a: allocation by size skipped the tagged extents"

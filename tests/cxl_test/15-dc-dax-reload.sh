@@ -18,22 +18,8 @@ dr=$CXL/$region/dax_$region
 say "$region: dc0 of $memdev ($plat), DPA 0x80000000, 256 MiB"
 offer() { echo "$1" >"$p/dc_inject_extent"; }
 held() { device_extents "$plat" | grep -q "^$1:"; }
-create() {
-	daxctl create-device -r "$id" "$@" 2>/dev/null |
-		jq -r 'if type == "array" then .[0].chardev else .chardev end'
-}
-agree() {
-	local host dev
-
-	host=$(host_extents "$region" | while IFS=: read -r off len _; do
-		printf '%#x:%s\n' $((off + 0x80000000)) "$len"
-	done | sort)
-	dev=$(device_extents "$plat" | while IFS=: read -r dpa len _; do
-		((dpa >= 0x80000000 && dpa < 0x90000000)) || continue
-		printf '%s:%s\n' "$dpa" "$len"
-	done | sort)
-	expect_eq "$host" "$dev" "host and device views ($1)"
-}
+create() { dax_create "$id" "$@"; }
+agree() { extents_agree "$plat" "$region" 0x80000000 $((256 << 20)) "$1"; }
 
 offer "0x80000000:0x200000::0"
 offer "0x80200000:0x200000::0"
