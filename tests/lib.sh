@@ -305,6 +305,22 @@ extent_at() {
 	return 1
 }
 
+# mock_dc_region MIB: load cxl_test and make a DC region of MIB MiB on dc0
+# of a mock memdev (DPA 0x80000000). Sets root, memdev, plat (its mock
+# platform device), p (that device's sysfs directory), region, id (the
+# region's number) and dr (its dax_region directory).
+# shellcheck disable=SC2034 # p and dr are for the calling test
+mock_dc_region() {
+	cxl_test_load
+	read -r root memdev < <(pick_dc_target) || fail "no volatile root decoder with a DC memdev"
+	plat=$(platform_of "$memdev")
+	p=/sys/bus/platform/devices/$plat
+	region=$(region_create "$root" dc0 $(($1 << 20)) "$memdev")
+	id=${region#region}
+	dr=$CXL/$region/dax_$region
+	say "$region: dc0 of $memdev ($plat), DPA 0x80000000, $1 MiB"
+}
+
 # extents_agree PLAT REGION BASE SIZE WHAT: the host's extents of the DC
 # region REGION, whose DPA starts at BASE, equal the ones the mock PLAT
 # lists in [BASE, BASE + SIZE).

@@ -11,14 +11,9 @@
 . /tests/lib.sh
 trap 'region_destroy "${region:-none}" || true; cxl_test_unload' EXIT
 
-cxl_test_load
-read -r root memdev < <(pick_dc_target) || fail "no volatile root decoder with a DC memdev"
-plat=$(platform_of "$memdev")
-p=/sys/bus/platform/devices/$plat
-region=$(region_create "$root" dc0 $((512 << 20)) "$memdev")
+mock_dc_region 512
 dec=$(cat "$CXL/$region/target0")
 expect_eq "$(cat "$CXL/$dec/dpa_resource")" 0x80000000 "$dec DPA"
-say "$region: dc0 of $memdev ($plat), DPA 0x80000000, 512 MiB"
 # The two extents the mock holds from the start (dc0 +128 MiB and +256 MiB)
 # are in this region's DPA: they surface with it.
 expect_eq "$(host_extents "$region")" $'0x10000000:0x4000000:-\n0x8000000:0x4000000:-' "extents held from the start"

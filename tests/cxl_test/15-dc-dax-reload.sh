@@ -8,14 +8,7 @@
 . /tests/lib.sh
 trap 'region_destroy "${region:-none}" || true; cxl_test_unload' EXIT
 
-cxl_test_load
-read -r root memdev < <(pick_dc_target) || fail "no volatile root decoder with a DC memdev"
-plat=$(platform_of "$memdev")
-p=/sys/bus/platform/devices/$plat
-region=$(region_create "$root" dc0 $((256 << 20)) "$memdev")
-id=${region#region}
-dr=$CXL/$region/dax_$region
-say "$region: dc0 of $memdev ($plat), DPA 0x80000000, 256 MiB"
+mock_dc_region 256
 offer() { echo "$1" >"$p/dc_inject_extent"; }
 held() { device_extents "$plat" | grep -q "^$1:"; }
 create() { dax_create "$id" "$@"; }
