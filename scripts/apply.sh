@@ -25,17 +25,13 @@ git -C "$KSRC" rev-parse -q --verify base >/dev/null 2>&1 || die "$KSRC has no b
 
 mapfile -t patches < <(find "$SERIES" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' ! -name '0000-*' | sort)
 
-# The cover letter declares the base the series was made on.
-cover=$SERIES/0000-cover-letter.patch
-if [ -f "$cover" ]; then
-	want=$(sed -n 's/^Base: Debian linux-source-6.12 \([^ ]*\).*/\1/p' "$cover" | head -n 1)
-	have=$(git -C "$KSRC" config --get dcd.baseversion || true)
-	if [ -z "$want" ]; then
-		msg "warning: the cover letter declares no 'Base: Debian linux-source-6.12 VERSION' line"
-	elif [ "$want" != "$have" ]; then
-		msg "warning: series made on $want, base tree is $have: expect fuzz or failures"
-	fi
-fi
+# The cover letter declares the base the series was made on; the series
+# is applied to that base and no other (scripts/deps.sh installs it).
+want=$(base_wanted)
+have=$(git -C "$KSRC" config --get dcd.baseversion || true)
+[ -n "$want" ] || die "the cover letter declares no 'Base: Debian linux-source-6.12 VERSION' line"
+[ "$want" = "$have" ] ||
+	die "the series is made on linux-source-6.12 $want, but $KSRC holds $have: 'make deps', then remove $KSRC and 'make unpack'"
 
 # patch_ids: stable patch ids of the commits base..HEAD, or of the series.
 tree_ids() {

@@ -3,7 +3,7 @@
 # Prints the time to accept 1,000 and 10,000 extents (one request each)
 # and to size one DAX device across 100 and 1,000 extents, and the ratios
 # (linear scaling gives 10; the targets are <= 15). Figures, not a test:
-# it fails only when the guest run itself fails.
+# it fails only when the guest run itself fails or the kernel splats.
 #
 # Usage: scripts/bench-extents.sh [-h]
 # Env:   LOGDIR, RUN_LIMIT (seconds, default 1800), BENCH_INJECT and
@@ -25,6 +25,12 @@ GUEST_ENV="BENCH_INJECT=${BENCH_INJECT:-1000,10000} BENCH_DAX=${BENCH_DAX:-100,1
 [ "$rc" = 2 ] && exit 2
 grep -a '\] bench: ' "$log" | sed 's/^.*\] bench: /bench: /' || true
 result=$(sed -n 's/.*dcd-result: bench:\([0-9]*\).*/\1/p' "$log" | tail -n 1)
+splat=$(grep -aEf "$TOP/guest/usr/lib/dcd/splat.ere" "$log" || true)
+if [ -n "$splat" ]; then
+	msg "FAIL: kernel splat during the benchmark (log: $log):"
+	printf '%s\n' "$splat" | head -n 10 >&2
+	exit 1
+fi
 if [ "$rc" != 0 ] || [ "${result:-1}" != 0 ]; then
 	msg "FAIL: the benchmark run did not complete (log: $log)"
 	exit 1

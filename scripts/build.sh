@@ -17,6 +17,7 @@ need_cmd ccache gcc make depmod
 need_file "$KOBJ/.config" "run 'make config' first"
 
 start=$(date +%s)
+state=$(build_state)
 ccache -z >/dev/null 2>&1 || true
 
 msg "building bzImage and modules in $KOBJ"
@@ -33,6 +34,10 @@ kmake M="$KSRC/tools/testing/cxl" INSTALL_MOD_PATH="$tmp" INSTALL_MOD_STRIP=1 \
 	modules_install >/dev/null || fail "cxl_test modules_install failed"
 rm -f "$tmp/lib/modules/$kver/build" "$tmp/lib/modules/$kver/source"
 depmod -b "$tmp" "$kver"
+# The stamp scripts/fresh.sh compares the tree and the initramfs with:
+# what this build was made from, dated when it started.
+printf '%s\n' "$state" >"$tmp/.built"
+touch -d "@$start" "$tmp/.built"
 rm -rf "$MODROOT"
 mv "$tmp" "$MODROOT"
 trap - EXIT

@@ -41,13 +41,19 @@ gate_on() { [[ ",$GATES," == *",$1,"* ]]; }
 work=$(mktemp -d)
 orig=$(git -C "$KSRC" symbolic-ref -q --short HEAD || git -C "$KSRC" rev-parse HEAD)
 # Building an earlier patch drops config options that only later patches
-# define (kconfig forgets unknown symbols): keep the config to put back.
+# define (kconfig forgets unknown symbols): keep the full guest config, and
+# start every step from it, so an option is built from the patch that
+# adds it on (a KUnit suite is compiled, W=1'd and sparse-checked at every
+# patch from the one that adds it).
 cp "$KOBJ/.config" "$work/config"
 # shellcheck disable=SC2317 # called from the EXIT trap
 restore() {
 	git -C "$KSRC" am --abort >/dev/null 2>&1 || true
 	git -C "$KSRC" checkout -q -f "$orig" 2>/dev/null || msg "warning: could not restore $KSRC to $orig"
 	cp "$work/config" "$KOBJ/.config"
+	# The walk rebuilt $KOBJ at other commits: the next boot rebuilds
+	# the kernel first (scripts/fresh.sh).
+	rm -f "${MODROOT:-$BUILD/modroot}/.built"
 	if [ "${KEEP_WORK:-0}" = 1 ]; then
 		msg "build logs kept in $work"
 	else
@@ -83,6 +89,8 @@ build_step() {
 	local tm=$KSRC/tools/testing/cxl
 
 	: >"$log"
+	cp "$work/config" "$KOBJ/.config"
+	kmake olddefconfig >>"$log" 2>&1 || return 1
 	rm -rf "$KOBJ/drivers/cxl" "$KOBJ/drivers/dax"
 	if [ "$full" = 1 ]; then
 		kmake bzImage modules >>"$log" 2>&1 || return 1

@@ -19,5 +19,18 @@ else
 	files=(scripts/*.sh tests/lib.sh tests/*/*.sh .ci/run guest/init guest/usr/bin/qmp
 		guest/usr/lib/dcd/*.sh)
 fi
-shellcheck -x -P SCRIPTDIR -s bash "${files[@]}" || fail "shellcheck found problems (see above)"
-msg "shellcheck clean: ${#files[@]} files"
+rc=0
+shellcheck -x -P SCRIPTDIR -s bash "${files[@]}" || rc=1
+
+# Waits that wait: a poll helper must run its command on every poll. A
+# "$(...)" or backquote in a wait_for/wait_eq/wait_le line is computed
+# once, before the wait starts ("wait_for 30 test "$(count)" -eq 3" waits
+# for nothing). Put the computation in a function and pass its name.
+bad=$(grep -nE '(^|&&|\|\||;|until|while|if|!)[[:space:]]*(wait_for|wait_eq|wait_le)[[:space:]][^|]*(\$\([^(]|`)' "${files[@]}" || true)
+if [ -n "$bad" ]; then
+	printf '%s\n' "$bad" >&2
+	msg "computed-once wait: a value in a wait_* line is computed before the wait (see above)"
+	rc=1
+fi
+[ "$rc" = 0 ] || fail "shellcheck or the wait lint found problems (see above)"
+msg "shellcheck and wait lint clean: ${#files[@]} files"

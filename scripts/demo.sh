@@ -20,6 +20,10 @@ log=$LOGDIR/demo.log
 rc=0
 "$TOP/scripts/run-qemu.sh" -p dcd -r demo -o "$log" -T "$RUN_LIMIT" &
 pid=$!
+# run-qemu.sh stops its QEMU on TERM: pass an interrupt or a kill on.
+trap 'kill "$pid" 2>/dev/null || true' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 # Narrate: the guest's demo lines, without their "[demo] " prefix.
 sleep 1
 tail -n +1 -F "$log" --pid "$pid" 2>/dev/null | grep --line-buffered -a '^\[demo\] ' |

@@ -4,7 +4,8 @@
 # (tests/cxl_test, tests/dcd) and tools/dcd-memcheck, built static.
 #
 # Usage: scripts/initramfs.sh [-h]
-# Env:   MODROOT (default build/modroot), INITRD (default build/initramfs.cpio.gz)
+# Env:   MODROOT (default build/modroot), INITRD (default build/initramfs.cpio.gz),
+#        TESTS_DIR (default tests/: the lib.sh and <profile>/ tests to pack)
 # Exit:  0 written, 2 setup error.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -15,6 +16,7 @@ case "${1:-}" in -h | --help) usage; exit 0 ;; "") ;; *) usage >&2; exit 2 ;; es
 
 : "${MODROOT:=$BUILD/modroot}"
 : "${INITRD:=$BUILD/initramfs.cpio.gz}"
+: "${TESTS_DIR:=$TOP/tests}"
 BINS=(bash jq kmod cxl daxctl ndctl stty)
 need_cmd cpio gzip ldd gcc "${BINS[@]}"
 need_file /bin/busybox "install busybox-static: run 'make deps'"
@@ -66,12 +68,20 @@ printf 'root:x:0:0:root:/root:/bin/bash\n' >"$root/etc/passwd"
 printf 'root:x:0:\n' >"$root/etc/group"
 
 cp -a "$MODROOT/lib/modules" "$root/lib/"
-# The guest's data check of memory a DCD device added (tools/).
-gcc -O2 -Wall -static -o "$root/usr/bin/dcd-memcheck" "$TOP/tools/dcd-memcheck.c" ||
-	fail "could not build tools/dcd-memcheck.c"
+# The guest's own tools (tools/*.c, built static): the data check of
+# memory a DCD device added, and a raw mailbox command sender.
+for c in "$TOP"/tools/*.c; do
+	gcc -O2 -Wall -static -o "$root/usr/bin/$(basename "$c" .c)" "$c" ||
+		fail "could not build tools/${c##*/}"
+done
 cp -a "$TOP/guest/." "$root/"
 mkdir -p "$root/tests"
-cp -a "$TOP/tests/lib.sh" "$TOP/tests/cxl_test" "$TOP/tests/dcd" "$root/tests/"
+cp -a "$TOP/tests/lib.sh" "$root/tests/"
+for d in "$TESTS_DIR"/*/; do
+	d=${d%/}
+	[ "${d##*/}" != gates ] || continue
+	cp -a "$d" "$root/tests/"
+done
 chmod +x "$root/init"
 
 tmp=$(mktemp "$BUILD/initramfs.cpio.gz.XXXXXX")

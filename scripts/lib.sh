@@ -61,3 +61,23 @@ kmake() {
 base_version() {
 	dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null || true
 }
+
+# qemu_has_dcd [QEMU]: QEMU emulates Dynamic Capacity (9.1 or later).
+qemu_has_dcd() {
+	"${1:-qemu-system-x86_64}" -device cxl-type3,help 2>/dev/null | grep -q volatile-dc-memdev
+}
+
+# base_wanted: the Debian version of linux-source-6.12 the cover letter's
+# "Base:" line names.
+base_wanted() {
+	sed -n 's/^Base: Debian linux-source-6.12 \([^ ]*\).*/\1/p' \
+		"$SERIES/0000-cover-letter.patch" 2>/dev/null | head -n 1
+}
+
+# build_state: what a build of $KSRC is made from: its commit, a digest of
+# its uncommitted edits to tracked files, and a digest of the config.
+build_state() {
+	printf '%s %s %s\n' "$(git -C "$KSRC" rev-parse HEAD 2>/dev/null)" \
+		"$(git -C "$KSRC" diff HEAD 2>/dev/null | sha1sum | cut -c1-12)" \
+		"$(sha1sum <"$KOBJ/.config" 2>/dev/null | cut -c1-12)"
+}

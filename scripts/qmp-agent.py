@@ -91,6 +91,9 @@ def main():
                 reply = qmp.command(req)
             except (OSError, EOFError) as err:
                 reply = {"error": {"class": "AgentError", "desc": str(err)}}
+            # QEMU echoes a request's id; the agent's own errors do too
+            if "id" in req and "id" not in reply:
+                reply["id"] = req["id"]
         print(f"qmp-agent: -> {line}", file=log)
         print(f"qmp-agent: <- {json.dumps(reply)}", file=log, flush=True)
         guest.sendall((json.dumps(reply, separators=(",", ":")) + "\n").encode())

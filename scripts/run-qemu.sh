@@ -13,8 +13,13 @@
 #                            [-o LOG] [-T SECONDS] [-v]
 # Env:   KOBJ, INITRD, QEMU (default qemu-system-x86_64), GUEST_MEM,
 #        GUEST_ENV (NAME=VALUE words exported in the guest)
+#        FRESH=0 (do not rebuild a stale kernel or initramfs first)
 # Exit:  0 the guest powered off by itself, 1 it was killed after the time
-#        limit (a hang), 2 setup error.
+#        limit (a hang), 2 setup error or QEMU failed.
+#
+# QEMU runs in a process group of its own; INT, TERM, a time limit and any
+# exit of this script end that whole group (TERM first, KILL 10 s later)
+# and the QMP agent, so no QEMU outlives its runner.
 # shellcheck disable=SC2054 # QEMU and kernel options separate fields with commas
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -47,7 +52,9 @@ done
 # nodes 0 and 1, so every profile gets two nodes.
 : "${NODE_MEM_MB:=1536}"
 : "${TEST_TIMEOUT:=600}"
-need_cmd "$QEMU" timeout python3
+need_cmd "$QEMU" timeout python3 setsid
+# A guest never boots last build's kernel, modules or tests.
+[ "${FRESH:-1}" = 0 ] || "$TOP/scripts/fresh.sh" || die "could not rebuild the guest kernel or initramfs"
 need_file "$KOBJ/arch/x86/boot/bzImage" "run 'make build' first"
 need_file "$INITRD" "run 'make initramfs' first"
 case "$profile" in cxl_test | dcd) ;; *) die "unknown profile '$profile'" ;; esac
@@ -57,13 +64,27 @@ mkdir -p "$LOGDIR"
 [ -n "$log" ] || log=$LOGDIR/$profile-$run-$(date +%Y%m%d-%H%M%S).log
 
 rundir=$(mktemp -d /tmp/dcd-qemu.XXXXXX)
-agent_pid=""
+agent_pid="" qemu_pid="" tail_pid=""
 # shellcheck disable=SC2317 # called from the EXIT trap
 cleanup() {
+	local _
+
+	if [ -n "$qemu_pid" ] && kill -0 "$qemu_pid" 2>/dev/null; then
+		kill -TERM -- "-$qemu_pid" 2>/dev/null || true
+		for _ in 1 2 3 4 5 6 7 8 9 10; do
+			# (an exited but unreaped child still answers kill -0)
+			grep -qs '^State:.*[^Z] (' "/proc/$qemu_pid/status" || break
+			sleep 1
+		done
+		kill -KILL -- "-$qemu_pid" 2>/dev/null || true
+	fi
 	[ -z "$agent_pid" ] || kill "$agent_pid" 2>/dev/null || true
+	[ -z "$tail_pid" ] || kill "$tail_pid" 2>/dev/null || true
 	rm -rf "$rundir"
 }
 trap cleanup EXIT
+trap 'msg "interrupted: stopping QEMU"; exit 130' INT
+trap 'msg "terminated: stopping QEMU"; exit 143' TERM
 
 cmdline=(console=ttyS0,115200 panic=-1 printk.devkmsg=on log_buf_len=4M
 	"dcd.profile=$profile" "dcd.run=$run" "dcd.tests=$tests"
@@ -96,8 +117,7 @@ cxl_test)
 	qemu+=(-machine q35,accel=tcg -m "$mem")
 	;;
 dcd)
-	qemu_dcd_ok=$("$QEMU" -device cxl-type3,help 2>/dev/null | grep -c volatile-dc-memdev || true)
-	[ "$qemu_dcd_ok" -gt 0 ] || die "$QEMU has no DCD emulation (needs QEMU 9.1+)"
+	qemu_has_dcd "$QEMU" || die "$QEMU has no DCD emulation (needs QEMU 9.1+)"
 	qemu+=(-machine q35,cxl=on,accel=tcg -m "$mem,maxmem=8G,slots=4"
 		-object memory-backend-ram,id=vmem0,size=256M
 		-object memory-backend-ram,id=dcmem0,size=2G
@@ -120,26 +140,29 @@ fi
 
 : >"$log"
 : >"$log.qmp"
-timeout -s KILL "$limit" "${qemu[@]}" </dev/null >"$rundir/qemu.out" 2>&1 &
+# setsid: QEMU (under timeout) leads a process group the traps can end.
+setsid timeout -k 10 -s TERM "$limit" "${qemu[@]}" </dev/null >"$rundir/qemu.out" 2>&1 &
 qemu_pid=$!
 if [ "$profile" = dcd ]; then
 	python3 "$TOP/scripts/qmp-agent.py" --qmp "$rundir/qmp.sock" \
 		--guest "$rundir/agent.sock" --log "$log.qmp" &
 	agent_pid=$!
 fi
-tail_pid=""
 if [ "$verbose" = 1 ]; then
 	tail -n +1 -f "$log" --pid "$qemu_pid" >&2 &
 	tail_pid=$!
 fi
 wait "$qemu_pid" || qemu_rc=$?
+qemu_pid=""
 [ -z "$tail_pid" ] || wait "$tail_pid" 2>/dev/null || true
 if [ -s "$rundir/qemu.out" ]; then
 	sed 's/^/qemu: /' "$rundir/qemu.out" >&2
 fi
-if [ "$qemu_rc" = 137 ]; then
+case "$qemu_rc" in
+0) exit 0 ;;
+124 | 137)
 	msg "guest did not finish within ${limit}s: killed (log kept: $log)"
 	exit 1
-fi
-[ "$qemu_rc" = 0 ] || die "QEMU exited with $qemu_rc (log: $log)"
-exit 0
+	;;
+*) die "QEMU exited with $qemu_rc (log: $log)" ;;
+esac

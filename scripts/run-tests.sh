@@ -3,11 +3,15 @@
 #
 # scripts/judge-log.sh reads the console log: the run fails on any failed
 # test, on any kernel splat anywhere in the log (even when every test
-# passed), and when the guest hangs (killed after the time limit) or never
-# reports "dcd-done".
+# passed), and when the guest hangs (killed after the time limit), panics,
+# or never reports "dcd-done". Every expected test without a result counts
+# as a failure, and so does a boot that could not happen (no QEMU, a QEMU
+# without DCD emulation, QEMU dying): "could not run" is never a pass or a
+# skip. Each test's part of the console log goes to build/logs/<profile>/.
 #
 # Usage: scripts/run-tests.sh [-h] [-p cxl_test|dcd] [-t GLOBS]
-# Env:   RESULTS (file to append "NAME:RC" lines to), RUN_LIMIT (seconds)
+# Env:   RESULTS (file to append "NAME:RC" lines to), RUN_LIMIT (seconds),
+#        TESTS_DIR (default tests/), QEMU
 # Exit:  0 all passed or skipped, 1 a failure, 2 setup error.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -23,17 +27,23 @@ while getopts hp:t: opt; do
 	*) usage >&2; exit 2 ;;
 	esac
 done
+case "$profile" in cxl_test | dcd) ;; *) usage >&2; die "unknown profile '$profile'" ;; esac
 : "${RESULTS:=$LOGDIR/results-$profile.txt}"
 : "${RUN_LIMIT:=1800}"
+: "${TESTS_DIR:=$TOP/tests}"
+: "${QEMU:=qemu-system-x86_64}"
 mkdir -p "$LOGDIR"
 : >"$RESULTS"
+: >"$RESULTS.details"
 
-# The tests this run expects, so a hang still counts them.
+record() { printf '%s:%s\n' "$1" "$2" >>"$RESULTS"; }
+
+# The tests this run expects, so a hang or a crash still counts them.
 expected=()
-for t in "$TOP/tests/$profile"/[0-9]*.sh; do
+IFS=, read -r -a globs <<<"$tests"
+for t in "$TESTS_DIR/$profile"/[0-9]*.sh; do
 	[ -e "$t" ] || continue
 	n=$(basename "$t" .sh)
-	IFS=, read -r -a globs <<<"$tests"
 	for g in "${globs[@]}"; do
 		# shellcheck disable=SC2053 # glob match on purpose
 		if [[ $profile/$n == $g || $n == $g ]]; then
@@ -42,25 +52,61 @@ for t in "$TOP/tests/$profile"/[0-9]*.sh; do
 		fi
 	done
 done
-
-record() { printf '%s:%s\n' "$1" "$2" >>"$RESULTS"; }
-
-if [ "$profile" = dcd ] &&
-	! "${QEMU:-qemu-system-x86_64}" -device cxl-type3,help 2>/dev/null | grep -q volatile-dc-memdev; then
-	msg "SKIP profile dcd: QEMU lacks DCD emulation (needs 9.1+ from bookworm-backports)"
-	for n in "${expected[@]}"; do record "$n" 77; done
-	exit 0
+if [ "${#expected[@]}" = 0 ]; then
+	record "$profile/no-tests" 2
+	die "no test of profile $profile matches '$tests'"
 fi
 
+# could_not_run WHY: every expected test failed without running.
+could_not_run() {
+	local n
+
+	for n in "${expected[@]}"; do
+		record "$n" 2
+		printf '%s\tnot run: %s\n' "$n" "$1" >>"$RESULTS.details"
+	done
+	die "$1: ${#expected[@]} $profile test(s) counted as failed"
+}
+
+command -v "$QEMU" >/dev/null 2>&1 || could_not_run "$QEMU not found (run 'make deps')"
+if [ "$profile" = dcd ] && ! qemu_has_dcd "$QEMU"; then
+	could_not_run "$QEMU lacks DCD emulation (needs 9.1+ from bookworm-backports: run 'make deps')"
+fi
+
+# Never boot last build's kernel, modules or tests; never judge last
+# run's log.
+if [ "${FRESH:-1}" != 0 ]; then
+	"$TOP/scripts/fresh.sh" || could_not_run "the guest kernel or initramfs could not be rebuilt"
+fi
 log=$LOGDIR/$profile-test.log
+rm -rf "${LOGDIR:?}/$profile" "$log"
 run_rc=0
-"$TOP/scripts/run-qemu.sh" -p "$profile" -r test -t "$tests" -o "$log" -T "$RUN_LIMIT" || run_rc=$?
-[ "$run_rc" = 2 ] && die "could not boot the $profile guest (see above)"
+# In the background, so that INT or TERM reach run-qemu.sh, which stops
+# its QEMU, instead of leaving it running.
+FRESH=0 "$TOP/scripts/run-qemu.sh" -p "$profile" -r test -t "$tests" -o "$log" -T "$RUN_LIMIT" &
+qpid=$!
+trap 'kill -TERM "$qpid" 2>/dev/null; wait "$qpid"; exit 130' INT
+trap 'kill -TERM "$qpid" 2>/dev/null; wait "$qpid"; exit 143' TERM
+wait "$qpid" || run_rc=$?
+trap - INT TERM
 
 killed=()
 [ "$run_rc" = 1 ] && killed=(-k)
-if ! RESULTS=$RESULTS "$TOP/scripts/judge-log.sh" -p "$profile" -l "$log" "${killed[@]}" "${expected[@]}"; then
-	msg "console log kept: $log"
+judge_rc=0
+[ -f "$log" ] || : >"$log"
+RESULTS=$RESULTS "$TOP/scripts/judge-log.sh" -p "$profile" -l "$log" -d "$LOGDIR/$profile" \
+	"${killed[@]}" "${expected[@]}" || judge_rc=$?
+if [ "$run_rc" -ge 2 ]; then
+	# QEMU could not start or died under the guest: a named failure of
+	# its own, beside the tests that never reported.
+	record "$profile/boot" 2
+	printf '%s\tQEMU or the runner failed (rc %s); log %s\n' "$profile/boot" "$run_rc" "$log" \
+		>>"$RESULTS.details"
+	msg "FAIL $profile/boot: QEMU or the runner failed (rc $run_rc), console log $log"
+	exit 1
+fi
+if [ "$judge_rc" != 0 ]; then
+	msg "console log kept: $log (one log per test in $LOGDIR/$profile/)"
 	exit 1
 fi
 exit 0

@@ -16,7 +16,9 @@ expect_eq() {
 	[ "$1" = "$2" ] || fail "$3: expected '$2', got '$1'"
 }
 
-# wait_for SECONDS CMD...: run CMD every 100 ms until it succeeds.
+# wait_for SECONDS CMD...: run CMD every 100 ms until it succeeds. CMD is
+# run again on every poll: never pass it a value computed before the wait
+# ("$(...)" in its arguments), which the workbench's lint refuses.
 wait_for() {
 	local n=$(($1 * 10))
 
@@ -24,6 +26,41 @@ wait_for() {
 	until "$@" >/dev/null 2>&1; do
 		n=$((n - 1))
 		[ "$n" -gt 0 ] || return 1
+		sleep 0.1
+	done
+}
+
+# wait_eq SECONDS WANT CMD...: run CMD every 100 ms until what it prints is
+# WANT; on a time-out, say what it printed last and fail (return 1).
+wait_eq() {
+	local secs=$1 n=$(($1 * 10)) want=$2 got
+
+	shift 2
+	while :; do
+		got=$("$@" 2>/dev/null) || true
+		[ "$got" != "$want" ] || return 0
+		n=$((n - 1))
+		if [ "$n" -le 0 ]; then
+			say "waited ${secs}s for '$*' to print '$want'; it printed '$got'" >&2
+			return 1
+		fi
+		sleep 0.1
+	done
+}
+
+# wait_le SECONDS MAX CMD...: run CMD every 100 ms until the number it
+# prints is at most MAX.
+wait_le() {
+	local n=$(($1 * 10)) max=$2 got
+
+	shift 2
+	while :; do
+		got=$("$@" 2>/dev/null) || true
+		if [[ $got =~ ^[0-9]+$ ]] && [ "$got" -le "$max" ]; then
+			return 0
+		fi
+		n=$((n - 1))
+		[ "$n" -gt 0 ] || { say "'$*' still prints '$got' (want <= $max)" >&2; return 1; }
 		sleep 0.1
 	done
 }
@@ -53,27 +90,36 @@ cxl_test_load() {
 	wait_for 60 cxl_test_settled || fail "cxl_test topology did not appear"
 }
 
-# endpoint_of MEMDEV: the endpoint port whose upstream device is MEMDEV.
-endpoint_of() {
+# has_endpoint MEMDEV: MEMDEV has an endpoint port; sets $endpoint to its
+# name. Shell builtins only (-ef compares the files the links resolve
+# to): it runs in polls, and a fork is slow in a TCG guest.
+has_endpoint() {
 	local e
 
 	for e in /sys/bus/cxl/devices/endpoint*; do
-		[ -e "$e/uport" ] || continue
-		if [ "$(basename "$(readlink -f "$e/uport")")" = "$1" ]; then
-			basename "$e"
+		if [ "$e/uport" -ef "/sys/bus/cxl/devices/$1" ]; then
+			endpoint=${e##*/}
 			return 0
 		fi
 	done
 	return 1
 }
 
+# endpoint_of MEMDEV: the endpoint port whose upstream device is MEMDEV.
+endpoint_of() {
+	local endpoint
+
+	has_endpoint "$1" || return 1
+	printf '%s\n' "$endpoint"
+}
+
 # cxl_settled: every memdev is bound to cxl_mem and has its endpoint port.
 cxl_settled() {
-	local m n=0
+	local m n=0 endpoint
 
 	for m in /sys/bus/cxl/devices/mem*; do
 		[ -e "$m/driver" ] || return 1
-		endpoint_of "${m##*/}" >/dev/null || return 1
+		has_endpoint "${m##*/}" || return 1
 		n=$((n + 1))
 	done
 	[ "$n" -gt 0 ]
@@ -246,6 +292,11 @@ dc_trace_records() {
 	grep 'cxl_dynamic_capacity:' "$TRACE/trace" || true
 }
 
+# dc_trace_at_least N: at least N cxl_dynamic_capacity records were traced.
+dc_trace_at_least() {
+	[ "$(dc_trace_records | grep -c .)" -ge "$1" ]
+}
+
 # platform_of MEMDEV: the mock platform device (cxl_mem.N) behind MEMDEV.
 platform_of() {
 	basename "$(dirname "$(readlink -f "$CXL/$1")")"
@@ -284,6 +335,12 @@ host_extents() {
 		[ ! -e "$e/tag" ] || tag=$(cat "$e/tag")
 		printf '%s:%s:%s\n' "$(cat "$e/offset")" "$(cat "$e/length")" "$tag"
 	done | sort -t: -k1,1
+}
+
+# no_extents_like REGION ERE: the host holds no extent of REGION whose
+# "offset:length:tag" line matches ERE.
+no_extents_like() {
+	! host_extents "$1" | grep -qE "$2"
 }
 
 # extent_count REGION: how many extents the host holds in REGION.
@@ -390,4 +447,102 @@ qmp_dc() {
 		;;
 	*) return 2 ;;
 	esac
+}
+
+# QEMU's DCD (the dcd profile): two DC partitions of 1 GiB, dc0 and dc1.
+# Every dcd test starts from a device that holds no region and no extent
+# (dcd_begin asserts it) and gives back over QMP whatever it leaves
+# (dcd_end, from its EXIT trap), so one failing test cannot fail the next.
+
+# dcd_target: "ROOT MEMDEV" of QEMU's DCD.
+dcd_target() {
+	printf '%s %s\n' \
+		"$(cxl list -D -d root | jq -r '[.[] | select(.volatile_capable == true)][0].decoder')" \
+		"$(cxl list -M | jq -r '.[0].memdev')"
+}
+
+# dcd_give_back REGION: release over QMP every extent the host holds in
+# the DC region REGION (of QEMU's partition dcN, N from its decoder), in
+# requests of at most 8 (QEMU's event log), and wait until none is left.
+dcd_give_back() {
+	local region=$1 n dec exts=() i part e
+
+	dec=$(cat "$CXL/$region/target0")
+	n=$(cat "$CXL/$dec/mode")
+	n=${n#dc}
+	mapfile -t exts < <(host_extents "$region" | cut -d: -f1,2)
+	for ((i = 0; i < ${#exts[@]}; i += 8)); do
+		part=()
+		for e in "${exts[@]:i:8}"; do
+			part+=("$((${e%%:*} >> 20)):$((${e#*:} >> 20))")
+		done
+		qmp_dc release "$n" "${part[@]}" || say "QMP refused to release ${part[*]}"
+	done
+	wait_eq 30 0 extent_count "$region"
+}
+
+# dcd_drain [strict]: make a region over each DC partition in turn, give
+# back every extent the host finds there, destroy it. With "strict",
+# fail (after draining) when a region existed or an extent was found.
+dcd_drain() {
+	local strict=${1:-} root memdev n r found=0 regions
+
+	regions=$(compgen -G "$CXL/region*" || true)
+	if [ -n "$regions" ]; then
+		say "regions present: ${regions//$CXL\//}"
+		for r in $regions; do
+			region_destroy "${r##*/}" || say "could not destroy ${r##*/}"
+		done
+	fi
+	read -r root memdev < <(dcd_target)
+	for n in 0 1; do
+		r=$(region_create "$root" "dc$n" $((1 << 30)) "$memdev")
+		found=$((found + $(extent_count "$r")))
+		[ "$(extent_count "$r")" = 0 ] || say "dc$n holds: $(host_extents "$r" | tr '\n' ' ')"
+		dcd_give_back "$r" || say "extents of dc$n not given back"
+		region_destroy "$r"
+	done
+	[ "$strict" != strict ] || [ -z "$regions" ] ||
+		fail "the device held a region at the start of the test (destroyed)"
+	[ "$strict" != strict ] || [ "$found" = 0 ] ||
+		fail "the device held $found extent(s) at the start of the test (given back)"
+	[ "$found" = 0 ] && [ -z "$regions" ]
+}
+
+# dcd_begin: load the drivers and assert the device holds nothing.
+dcd_begin() {
+	cxl_hw_load
+	dcd_drain strict
+}
+
+# dcd_end: give back what is left and unload (for EXIT traps, after the
+# test's own teardown of DAX devices and regions). A test that left
+# anything at the device fails (it did not clean up after itself), so the
+# next test does not fail for it.
+dcd_end() {
+	local left=0
+
+	(cxl_hw_load && dcd_drain) || left=1
+	cxl_hw_unload
+	if [ "$left" = 1 ]; then
+		say "FAIL: the test left capacity or a region at the device (now given back)" >&2
+		exit 1
+	fi
+}
+
+# kunit_run MODULE SUITE: load the KUnit module MODULE (which runs SUITE),
+# print its results, and fail unless the suite passed with no failure.
+kunit_run() {
+	local mark log summary
+
+	mark=$(klog_mark)
+	modprobe "$1"
+	log=$(klog_since "$mark")
+	grep -E '^\[ *[0-9.]+\] +(# |ok |not ok )' <<<"$log" | sed 's/^\[[^]]*\] *//' |
+		grep -v '^# Subtest' || true
+	summary=$(grep -o "# $2: pass:[0-9]* fail:[0-9]* skip:[0-9]* total:[0-9]*" <<<"$log") ||
+		fail "no KUnit summary for the $2 suite"
+	say "$summary"
+	grep -q "^\[ *[0-9.]*\] ok [0-9]* $2\$" <<<"$log" || fail "the $2 suite did not pass"
+	[[ $summary == *" fail:0 "* ]] || fail "KUnit failures in $2"
 }

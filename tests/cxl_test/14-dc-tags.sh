@@ -75,6 +75,6 @@ say "unclaimed red extent released at once"
 
 daxctl disable-device "$b" >/dev/null 2>&1
 daxctl destroy-device "$b" >/dev/null 2>&1 || true
-wait_for 10 test -z "$(host_extents "$region" | grep "$blue")" || fail "blue group still held"
+wait_for 10 no_extents_like "$region" "$blue" || fail "blue group still held"
 agree "after the blue group went"
 say "$b destroyed: the blue group given back whole"

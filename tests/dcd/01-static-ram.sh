@@ -4,9 +4,9 @@
 # counts in /proc/meminfo; then everything is given back.
 . /tests/lib.sh
 trap 'daxctl reconfigure-device -m devdax -f "${dax:-none}" >/dev/null 2>&1 || true;
-	region_destroy "${region:-none}" || true; cxl_hw_unload' EXIT
+	region_destroy "${region:-none}" || true; dcd_end' EXIT
 
-cxl_hw_load
+dcd_begin
 
 memdev=$(cxl list -M | jq -r '.[0].memdev')
 serial=$(cxl list -M | jq -r '.[0].serial')

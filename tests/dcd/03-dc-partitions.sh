@@ -4,9 +4,9 @@
 # shows dc0 and dc1 with their sizes, hides dc2..dc7, keeps its static RAM,
 # and the partitions sit in the DPA resource tree after the static capacity.
 . /tests/lib.sh
-trap cxl_hw_unload EXIT
+trap dcd_end EXIT
 
-cxl_hw_load
+dcd_begin
 m=$CXL/mem0
 
 for n in 0 1; do

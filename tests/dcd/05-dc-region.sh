@@ -6,9 +6,9 @@
 # empty. Interleave ways other than 1 are refused; tearing down leaves the
 # DPA tree as it was.
 . /tests/lib.sh
-trap 'region_destroy "${r:-none}" || true; cxl_hw_unload' EXIT
+trap 'region_destroy "${r:-none}" || true; dcd_end' EXIT
 
-cxl_hw_load
+dcd_begin
 memdev=$(cxl list -M | jq -r '.[0].memdev')
 root=$(cxl list -D -d root | jq -r '[.[] | select(.volatile_capable == true)][0].decoder')
 [ -e "$CXL/$root/create_dc_region" ] || fail "$root offers no create_dc_region"

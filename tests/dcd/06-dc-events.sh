@@ -5,11 +5,11 @@
 # (no extent support yet). QEMU then has no offer pending, so the same
 # request can be made again.
 . /tests/lib.sh
-trap 'dc_trace_stop; cxl_hw_unload' EXIT
+trap 'dc_trace_stop; dcd_end' EXIT
 
-cxl_hw_load
+dcd_begin
 memdev=$(cxl list -M | jq -r '.[0].memdev')
-dmesg | grep -q "No interrupt for the DCD event log" && fail "no DCD event interrupt"
+[[ $(dmesg) != *"No interrupt for the DCD event log"* ]] || fail "no DCD event interrupt"
 
 dev=/machine/peripheral/cxl-dcd0
 add='{"path": "'$dev'", "host-id": 0, "selection-policy": "prescriptive", "region": 0,
@@ -18,7 +18,7 @@ add='{"path": "'$dev'", "host-id": 0, "selection-policy": "prescriptive", "regio
 dc_trace_start
 mark=$(klog_mark)
 qmp cxl-add-dynamic-capacity "$add" >/dev/null || fail "QMP refused the first request"
-wait_for 30 test "$(dc_trace_records | grep -c .)" -ge 2 || fail "no trace records for the request"
+wait_for 30 dc_trace_at_least 2 || fail "no trace records for the request"
 recs=$(dc_trace_records)
 say "$recs"
 expect_eq "$(grep -c . <<<"$recs")" 2 "trace records for a request of two extents"
@@ -32,6 +32,6 @@ wait_for 10 sh -c "dmesg | grep -q 'offer of DPA 0x10200000 length 0x200000 reje
 # QEMU refuses to offer DPA that is still pending: the same request
 # succeeds only because the host answered the first.
 qmp cxl-add-dynamic-capacity "$add" >/dev/null || fail "the first request is still pending in QEMU"
-wait_for 30 test "$(dc_trace_records | grep -c .)" -ge 4 || fail "no trace records for the second request"
+wait_for 30 dc_trace_at_least 4 || fail "no trace records for the second request"
 klog_since "$mark" | grep -i "error\|fail" && fail "errors in the kernel log"
 say "two requests of two extents: traced and rejected, nothing left pending"

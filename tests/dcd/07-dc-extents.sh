@@ -4,21 +4,21 @@
 # request of eight (QEMU's event log size) adds eight more; an extent
 # outside any DC region (dc1) is rejected and QEMU forgets the offer.
 . /tests/lib.sh
-trap 'region_destroy "${region:-none}" || true; cxl_hw_unload' EXIT
+trap 'region_destroy "${region:-none}" || true; dcd_end' EXIT
 
-cxl_hw_load
+dcd_begin
 memdev=$(cxl list -M | jq -r '.[0].memdev')
 root=$(cxl list -D -d root | jq -r '[.[] | select(.volatile_capable == true)][0].decoder')
 region=$(region_create "$root" dc0 $((1 << 30)) "$memdev")
 say "$region on dc0 of $memdev"
 
 qmp_dc add 0 0 2 4 || fail "QMP refused the first request"
-wait_for 30 test "$(extent_count "$region")" -eq 3 || fail "three extents did not appear"
+wait_eq 30 3 extent_count "$region" || fail "three extents did not appear"
 expect_eq "$(host_extents "$region")" $'0x0:0x200000:-\n0x200000:0x200000:-\n0x400000:0x200000:-' "extents after the first request"
 say "first request: $(extent_count "$region") extents at 0, 2 and 4 MiB"
 
 qmp_dc add 0 100 102 104 106 108 110 112 114 || fail "QMP refused the second request"
-wait_for 30 test "$(extent_count "$region")" -eq 11 || fail "eleven extents did not appear"
+wait_eq 30 11 extent_count "$region" || fail "eleven extents did not appear"
 say "second request of 8: $(extent_count "$region") extents"
 
 mark=$(klog_mark)
@@ -33,10 +33,10 @@ say "dc1 offer rejected (no DC region), QEMU holds nothing pending"
 # Release two of the first request's extents over QMP: they leave the
 # host, and QEMU takes them back, so offering them again works.
 qmp_dc release 0 0 4 || fail "QMP refused the release"
-wait_for 30 test "$(extent_count "$region")" -eq 9 || fail "released extents still held"
-host_extents "$region" | grep -q '^0x0:' && fail "extent at 0 still held"
+wait_eq 30 9 extent_count "$region" || fail "released extents still held"
+[[ $'\n'"$(host_extents "$region")" != *$'\n0x0:'* ]] || fail "extent at 0 still held"
 qmp_dc add 0 0 4 || fail "QEMU did not take the released extents back"
-wait_for 30 test "$(extent_count "$region")" -eq 11 || fail "re-offered extents not accepted"
+wait_eq 30 11 extent_count "$region" || fail "re-offered extents not accepted"
 say "released 2 extents over QMP, offered and accepted them again: $(extent_count "$region") extents"
 
 # The region made again finds the 11 extents QEMU kept for the host.
@@ -54,7 +54,7 @@ for ((i = 0; i < ${#offs[@]}; i += 8)); do
 		part+=($((o >> 20)))
 	done
 	qmp_dc release 0 "${part[@]}" || fail "QMP refused a final release"
-	wait_for 30 test "$(extent_count "$region")" -le $((${#offs[@]} - i - ${#part[@]})) ||
+	wait_le 30 $((${#offs[@]} - i - ${#part[@]})) extent_count "$region" ||
 		fail "extents left after a final release"
 done
 expect_eq "$(extent_count "$region")" 0 "extents after the final releases"

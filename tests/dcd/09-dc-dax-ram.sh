@@ -9,9 +9,9 @@
 # is accepted).
 . /tests/lib.sh
 trap 'daxctl reconfigure-device -m devdax -f "${dax:-none}" >/dev/null 2>&1 || true;
-	region_destroy "${region:-none}" || true; cxl_hw_unload' EXIT
+	region_destroy "${region:-none}" || true; dcd_end' EXIT
 
-cxl_hw_load
+dcd_begin
 memdev=$(cxl list -M | jq -r '.[0].memdev')
 root=$(cxl list -D -d root | jq -r '[.[] | select(.volatile_capable == true)][0].decoder')
 region=$(region_create "$root" dc0 $((1 << 30)) "$memdev")
@@ -20,7 +20,7 @@ dr=$CXL/$region/dax_$region
 say "$region on dc0 of $memdev"
 
 qmp_dc add 0 0:128 256:128 || fail "QMP refused the request"
-wait_for 30 test "$(extent_count "$region")" -eq 2 || fail "two extents did not appear"
+wait_eq 30 2 extent_count "$region" || fail "two extents did not appear"
 expect_eq "$(dax_region_attr "$region" available_size)" $((256 << 20)) "available_size"
 say "QEMU offered 2 x 128 MiB: $(extent_count "$region") extents, 256 MiB available"
 
@@ -42,7 +42,7 @@ say "system RAM: MemTotal +$((after - before)) kB on node $node, data checked th
 # The device asks for the first extent while it is system RAM.
 e=$(extent_at "$region" 0x0)
 qmp_dc release 0 0:128 || fail "QMP refused the release"
-wait_for 30 test "$(cat "$dr/$e/state")" = releasing || fail "$e not fenced"
+wait_eq 30 releasing cat "$dr/$e/state" || fail "$e not fenced"
 say "release request while in use: $e fenced"
 
 daxctl reconfigure-device -m devdax -f "$dax" >/dev/null 2>&1 || fail "offlining failed"
@@ -54,9 +54,9 @@ wait_for 30 test ! -e "$dr/$e" || fail "$e still held after its device went"
 say "offline and destroyed: $e given back, MemTotal $(meminfo_kb MemTotal) kB"
 
 qmp_dc release 0 256:128 || fail "QMP refused the second release"
-wait_for 30 test "$(extent_count "$region")" -eq 0 || fail "extents left"
+wait_eq 30 0 extent_count "$region" || fail "extents left"
 qmp_dc add 0 0:128 256:128 || fail "QEMU did not take the extents back"
-wait_for 30 test "$(extent_count "$region")" -eq 2 || fail "re-offered extents not accepted"
+wait_eq 30 2 extent_count "$region" || fail "re-offered extents not accepted"
 say "QEMU has the capacity back: the same request is accepted again"
 qmp_dc release 0 0:128 256:128 || fail "QMP refused the last release"
-wait_for 30 test "$(extent_count "$region")" -eq 0 || fail "extents left after the last release"
+wait_eq 30 0 extent_count "$region" || fail "extents left after the last release"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# Proof-kind: series
 # The config gate fails, naming the option, when a requested value does not
 # survive the merge (DEV_DAX_CXL cannot be built in while DEV_DAX is a module).
 . "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# Proof-kind: series
 # The apply gate fails, naming the patch, on a patch whose context is not
 # in the base.
 # shellcheck disable=SC2016 # perl programs and shell text are literal on purpose

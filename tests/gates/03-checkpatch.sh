@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# Proof-kind: series
 # The checkpatch gate fails on a patch that breaks the coding style.
 # shellcheck disable=SC2016 # perl programs and shell text are literal on purpose
 . "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# Proof-kind: series
 # The build gate fails on a patch after which drivers/cxl does not compile.
 # shellcheck disable=SC2016 # perl programs and shell text are literal on purpose
 . "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# Proof-kind: series
 # The W=1, sparse and kernel-doc gates each fail on a patch that builds but
 # adds one warning of their kind: an unused-but-set variable (W=1 only), an
 # int stored in a __le32 (sparse), and a kernel-doc comment that names the

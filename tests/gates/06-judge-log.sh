@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# Proof-kind: series
 # The guest-log judge fails a run whose tests all passed when the kernel
 # splatted, fails a run that never finished, counts a missing result as a
 # failure, and passes a clean log.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# Proof-kind: series
 # The kernel-doc gate also checks files a patch adds (a new header whose
 # kernel-doc names the wrong parameter), not only files the base has.
 . "$(dirname "$0")/lib.sh"

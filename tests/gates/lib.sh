@@ -72,3 +72,35 @@ new_file_patch() {
 			sed -e "s#b/b/#b/#g"
 	} >"$PROOF/series/0001-gate-proof.patch"
 }
+
+# tree_patch N SUBJECT FILE PROGRAM [FILE PROGRAM...]: patch N of a series
+# in $PROOF/series that edits each FILE, as patches 1..N-1 left it (the
+# base first), with its perl PROGRAM; a FILE absent so far starts empty.
+tree_patch() {
+	local n=$1 subject=$2 d=$PROOF/tree$1 f prev
+	shift 2
+
+	rm -rf "$d"
+	mkdir -p "$d/a" "$d/b" "$PROOF/series" "$PROOF/state"
+	while [ "$#" -ge 2 ]; do
+		f=$1
+		mkdir -p "$d/a/${f%/*}" "$d/b/${f%/*}" "$PROOF/state/${f%/*}"
+		prev=$PROOF/state/$f
+		[ -e "$prev" ] || git -C "$KSRC" show "base:$f" >"$prev" 2>/dev/null || rm -f "$prev"
+		[ -e "$prev" ] && cp "$prev" "$d/a/$f"
+		# (perl -p would not run PROGRAM on an empty input)
+		perl -e '$/ = undef; $_ = <STDIN> // ""; '"$2"'; print' \
+			<"$( [ -e "$prev" ] && echo "$prev" || echo /dev/null)" >"$d/b/$f"
+		cp "$d/b/$f" "$prev"
+		shift 2
+	done
+	{
+		printf 'From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001\n'
+		printf 'From: Gate Proof <gate-proof@example.org>\n'
+		printf 'Date: Sat, 1 Jan 2000 00:00:00 +0000\n'
+		printf 'Subject: [PATCH %s] %s\n\n' "$n" "$subject"
+		printf 'This patch is part of a series broken on purpose to prove a gate.\n\n'
+		printf 'Signed-off-by: Gate Proof <gate-proof@example.org>\n---\n'
+		(cd "$d" || exit 2; git diff --no-index --no-prefix a b || true)
+	} >"$PROOF/series/000$n-gate-proof.patch"
+}

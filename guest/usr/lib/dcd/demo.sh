@@ -77,7 +77,7 @@ qmp_dc add 0 0:128 || fail "QMP refused the first request"
 show "QMP request 1: one 128 MiB extent at offset 0 of DC region 0"
 qmp_dc add 0 256:128 512 516 || fail "QMP refused the second request"
 show "QMP request 2: 128 MiB at 256 MiB, 2 MiB at 512 and at 516 MiB"
-wait_for 30 test "$(extent_count "$dcregion")" -eq 4 || fail "the host did not accept 4 extents"
+wait_eq 30 4 extent_count "$dcregion" || fail "the host did not accept 4 extents"
 for e in "$dr"/extent*; do
 	show "${e##*/}: offset $(cat "$e/offset"), length $(mib "$(($(cat "$e/length")))"), $(cat "$e/state")"
 done
@@ -115,7 +115,7 @@ show "$out"
 
 step "The device asks for all of it back (QMP) while it is in use"
 qmp_dc release 0 0:128 256:128 512 516 || fail "QMP refused the release"
-wait_for 30 test "$(extent_count "$dcregion")" -eq 1 || fail "the unused extents were not given back"
+wait_eq 30 1 extent_count "$dcregion" || fail "the unused extents were not given back"
 for e in "$dr"/extent*; do
 	show "${e##*/}: offset $(cat "$e/offset"), $(cat "$e/state")"
 	[ "$(cat "$e/state")" = releasing ] || fail "${e##*/} in use is not fenced"
@@ -130,13 +130,13 @@ daxctl disable-device "$dcdax" >/dev/null 2>&1
 daxctl destroy-device "$dcdax" >/dev/null 2>&1 ||
 	[ "$(cat "/sys/bus/dax/devices/$dcdax/size")" = 0 ] || fail "destroy-device failed"
 dcdax=
-wait_for 30 test "$(extent_count "$dcregion")" -eq 0 || fail "fenced extents not given back"
+wait_eq 30 0 extent_count "$dcregion" || fail "fenced extents not given back"
 show "DAX device destroyed: $(extent_count "$dcregion") extents left"
 qmp_dc add 0 0:128 256:128 || fail "QEMU did not take the capacity back"
-wait_for 30 test "$(extent_count "$dcregion")" -eq 2 || fail "the re-offered extents were not accepted"
+wait_eq 30 2 extent_count "$dcregion" || fail "the re-offered extents were not accepted"
 show "QEMU has it all back: offering the same 256 MiB again is accepted"
 qmp_dc release 0 0:128 256:128 || fail "QMP refused the last release"
-wait_for 30 test "$(extent_count "$dcregion")" -eq 0 || fail "extents left after the last release"
+wait_eq 30 0 extent_count "$dcregion" || fail "extents left after the last release"
 region_destroy "$dcregion"
 show "$dcregion destroyed"
 dcregion=
