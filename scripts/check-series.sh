@@ -187,8 +187,11 @@ for p in "${patches[@]}"; do
 		# Only a patch confined to modular code can skip vmlinux. The dax
 		# core (bus.c, super.c) is built in (FS_DAX selects DAX=y): a
 		# symbol it starts exporting must reach vmlinux's Module.symvers.
+		# A Kconfig change (an option may select built-in code) or the
+		# dax Makefile (the dax core is built in) reach vmlinux too.
 		full=0
 		grep -qvE '^(drivers/cxl/|drivers/dax/cxl\.c$|tools/testing/cxl/|Documentation/|MAINTAINERS$)' <<<"$files" && full=1
+		grep -qE '^drivers/.*Kconfig$|^drivers/dax/Makefile$' <<<"$files" && full=1
 		msg "$name: building"
 		if ! build_step "$num" "$full"; then
 			grep -E 'error|Error' "$work/$num.log" | head -n 20 | sed "s/^/  $num: /" >&2
