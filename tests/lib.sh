@@ -509,6 +509,18 @@ dcd_drain() {
 	[ "$found" = 0 ] && [ -z "$regions" ]
 }
 
+# dcd_dc_region: make a DC region over all of QEMU's dc0. Sets root,
+# memdev, region, id (the region's number) and dr (its dax_region
+# directory).
+# shellcheck disable=SC2034 # id and dr are for the calling test
+dcd_dc_region() {
+	read -r root memdev < <(dcd_target)
+	region=$(region_create "$root" dc0 $((1 << 30)) "$memdev")
+	id=${region#region}
+	dr=$CXL/$region/dax_$region
+	say "$region on dc0 of $memdev"
+}
+
 # dcd_begin: load the drivers and assert the device holds nothing.
 dcd_begin() {
 	cxl_hw_load

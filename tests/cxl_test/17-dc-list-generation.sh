@@ -11,13 +11,9 @@ trap 'echo 0 >"${p:-/nonexistent}/dc_list_page" 2>/dev/null || true
 	echo 0 >"${p:-/nonexistent}/dc_list_churn" 2>/dev/null || true
 	region_destroy "${region:-none}" || true; cxl_test_unload' EXIT
 
-cxl_test_load
-read -r root memdev < <(pick_dc_target) || fail "no volatile root decoder with a DC memdev"
-plat=$(platform_of "$memdev")
-p=/sys/bus/platform/devices/$plat
-start=$'0x10000000:0x4000000:-\n0x8000000:0x4000000:-'
 # A third extent, accepted while a region maps it; the device keeps it.
-region=$(region_create "$root" dc0 $((512 << 20)) "$memdev")
+mock_dc_region 512
+start=$'0x10000000:0x4000000:-\n0x8000000:0x4000000:-'
 echo "0x80000000:0x200000::0" >"$p/dc_inject_extent"
 want=$'0x0:0x200000:-\n'"$start"
 expect_eq "$(host_extents "$region")" "$want" "extents before the paged reads"

@@ -12,12 +12,7 @@ trap 'daxctl reconfigure-device -m devdax -f "${dax:-none}" >/dev/null 2>&1 || t
 	region_destroy "${region:-none}" || true; dcd_end' EXIT
 
 dcd_begin
-memdev=$(cxl list -M | jq -r '.[0].memdev')
-root=$(cxl list -D -d root | jq -r '[.[] | select(.volatile_capable == true)][0].decoder')
-region=$(region_create "$root" dc0 $((1 << 30)) "$memdev")
-id=${region#region}
-dr=$CXL/$region/dax_$region
-say "$region on dc0 of $memdev"
+dcd_dc_region
 
 qmp_dc add 0 0:128 256:128 || fail "QMP refused the request"
 wait_eq 30 2 extent_count "$region" || fail "two extents did not appear"

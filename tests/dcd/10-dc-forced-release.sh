@@ -19,11 +19,7 @@ probe=$(qmp cxl-release-dynamic-capacity "{\"path\": \"$QEMU_DCD\", \"host-id\":
 case "$probe" in
 *"Forced removal not supported"*) skip "this QEMU does not emulate forced removal: $(jq -r .error.desc <<<"$probe")" ;;
 esac
-read -r root memdev < <(dcd_target)
-region=$(region_create "$root" dc0 $((1 << 30)) "$memdev")
-id=${region#region}
-dr=$CXL/$region/dax_$region
-say "$region on dc0 of $memdev"
+dcd_dc_region
 
 qmp_dc add 0 0:128 256:128 || fail "QMP refused the request"
 wait_eq 30 2 extent_count "$region" || fail "two extents did not appear"

@@ -8,9 +8,7 @@
 trap 'region_destroy "${region:-none}" || true; dcd_end' EXIT
 
 dcd_begin
-read -r root memdev < <(dcd_target)
-region=$(region_create "$root" dc0 $((1 << 30)) "$memdev")
-say "$region on dc0 of $memdev"
+dcd_dc_region
 qmp_dc add 0 0 2 8:4 || fail "QMP refused the request"
 wait_eq 30 3 extent_count "$region" || fail "three extents did not appear"
 want=$(host_extents "$region")
@@ -26,8 +24,7 @@ region=
 say "every CXL module unloaded with the region holding 3 extents"
 
 cxl_hw_load
-read -r root memdev < <(dcd_target)
-region=$(region_create "$root" dc0 $((1 << 30)) "$memdev")
+dcd_dc_region
 expect_eq "$(host_extents "$region")" "$want" "extents found again after the reload"
 say "reloaded: a new $region found the same 3 extents"
 dcd_give_back "$region"
