@@ -24,8 +24,9 @@ shellcheck -x -P SCRIPTDIR -s bash "${files[@]}" || rc=1
 
 # Waits that wait: a poll helper must run its command on every poll. A
 # "$(...)" or backquote in a wait_for/wait_eq/wait_le line is computed
-# once, before the wait starts ("wait_for 30 test "$(count)" -eq 3" waits
-# for nothing). Put the computation in a function and pass its name.
+# once, before the wait starts (a count substituted into a 'test' that
+# wait_for polls never changes). Put the computation in a function and
+# pass its name.
 bad=$(grep -nE '(^|&&|\|\||;|until|while|if|!)[[:space:]]*(wait_for|wait_eq|wait_le)[[:space:]][^|]*(\$\([^(]|`)' "${files[@]}" || true)
 if [ -n "$bad" ]; then
 	printf '%s\n' "$bad" >&2

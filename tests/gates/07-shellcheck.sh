@@ -13,7 +13,9 @@ grep -q SC2086 "$PROOF/out" || fail "shellcheck did not report SC2086"
 msg "caught: SC2086 in a bad script"
 
 # The wait lint fails on a wait whose value is computed once, before it.
-printf '#!/bin/bash\nset -euo pipefail\nc() { echo 3; }\nwait_for 30 test "$(c)" -eq 3\n' >"$PROOF/wait.sh"
+# (the bad line is assembled here, so this file holds no such wait itself)
+sub='$''(c)'
+printf '#!/bin/bash\nset -euo pipefail\nc() { echo 3; }\nwait_for 30 test "%s" -eq 3\n' "$sub" >"$PROOF/wait.sh"
 rc=0
 SHELL_FILES=$PROOF/wait.sh "$TOP/scripts/check-shell.sh" >"$PROOF/out" 2>&1 || rc=$?
 [ "$rc" = 1 ] || { cat "$PROOF/out" >&2; fail "check-shell.sh exited $rc on a computed-once wait, not 1"; }
