@@ -9,7 +9,7 @@
 #             window over it, a QMP socket and a host agent (qmp-agent.py)
 #             that relays the guest's QMP requests
 #
-# Usage: scripts/run-qemu.sh [-h] [-p PROFILE] [-r test|demo|bench|shell] [-t GLOBS]
+# Usage: scripts/run-qemu.sh [-h] [-p PROFILE] [-r test|demo|bench|fuzz|shell] [-t GLOBS]
 #                            [-o LOG] [-T SECONDS] [-v]
 # Env:   KOBJ, INITRD, QEMU (default qemu-system-x86_64), GUEST_MEM,
 #        GUEST_ENV (NAME=VALUE words exported in the guest)
@@ -27,7 +27,7 @@ set -euo pipefail
 
 usage() {
 	cat <<USAGE
-Usage: ${0##*/} [-h] [-p cxl_test|dcd] [-r test|demo|bench|shell] [-t GLOBS] [-o LOG] [-T SECONDS] [-v]
+Usage: ${0##*/} [-h] [-p cxl_test|dcd] [-r test|demo|bench|fuzz|shell] [-t GLOBS] [-o LOG] [-T SECONDS] [-v]
 Boot the guest under QEMU TCG. -v echoes the console while it runs.
 USAGE
 }
@@ -58,7 +58,7 @@ need_cmd "$QEMU" timeout python3 setsid
 need_file "$KOBJ/arch/x86/boot/bzImage" "run 'make build' first"
 need_file "$INITRD" "run 'make initramfs' first"
 case "$profile" in cxl_test | dcd) ;; *) die "unknown profile '$profile'" ;; esac
-case "$run" in test | demo | bench | shell) ;; *) die "unknown run mode '$run'" ;; esac
+case "$run" in test | demo | bench | fuzz | shell) ;; *) die "unknown run mode '$run'" ;; esac
 [[ $limit =~ ^[0-9]+$ ]] || die "-T wants seconds"
 mkdir -p "$LOGDIR"
 [ -n "$log" ] || log=$LOGDIR/$profile-$run-$(date +%Y%m%d-%H%M%S).log

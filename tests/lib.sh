@@ -195,6 +195,17 @@ region_create() {
 	echo "$region"
 }
 
+# region_unbind REGION, region_bind REGION: unbind and bind the region
+# driver, which drops and finds again the region's cxl_dax_region (and
+# its extents) without undoing the region.
+region_unbind() {
+	echo "$1" >/sys/bus/cxl/drivers/cxl_region/unbind
+}
+
+region_bind() {
+	echo "$1" >/sys/bus/cxl/drivers/cxl_region/bind
+}
+
 # region_destroy REGION: the reverse of region_create.
 region_destroy() {
 	local region=$1 root dec
@@ -295,6 +306,44 @@ dc_trace_records() {
 # dc_trace_at_least N: at least N cxl_dynamic_capacity records were traced.
 dc_trace_at_least() {
 	[ "$(dc_trace_records | grep -c .)" -ge "$1" ]
+}
+
+# Tracing the cxl_dc_invalidate tracepoint: one line per CPU cache
+# invalidation the host does for Dynamic Capacity.
+inv_trace_start() {
+	echo 0 >"$TRACE/tracing_on"
+	: >"$TRACE/trace"
+	echo 1 >"$TRACE/events/cxl/cxl_dc_invalidate/enable"
+	echo 1 >"$TRACE/tracing_on"
+}
+
+inv_trace_stop() {
+	echo 0 >"$TRACE/events/cxl/cxl_dc_invalidate/enable" 2>/dev/null || true
+}
+
+# inv_trace_records: the nr_extents=N of each invalidation traced so far.
+inv_trace_records() {
+	grep -o 'cxl_dc_invalidate:.*' "$TRACE/trace" | grep -o 'nr_extents=[0-9]*' || true
+}
+
+# mock_dc_room: load cxl_test with 1 GiB DC partitions and a window that
+# maps them, for requests of hundreds of 2 MiB extents.
+mock_dc_room() {
+	modprobe cxl_test dc_window_size=$((2 << 30))
+	modprobe cxl_mock_mem dc_size=$((1 << 30))
+}
+
+# offer_chain N FIRST_DPA: one request of N 2 MiB extents from FIRST_DPA
+# up, in N records chained by More.
+offer_chain() {
+	local i a=$2 more
+
+	for ((i = 0; i < $1; i++)); do
+		more=1
+		[ "$i" -lt $(($1 - 1)) ] || more=0
+		echo "$(printf '%#x' "$a"):0x200000::$more" >"$p/dc_inject_extent"
+		a=$((a + (2 << 20)))
+	done
 }
 
 # platform_of MEMDEV: the mock platform device (cxl_mem.N) behind MEMDEV.
