@@ -3,9 +3,10 @@
 # cxl_dynamic_capacity tracepoint once, with its fields; offers are
 # rejected (no extent support yet) once per request, so the device is
 # never left waiting, and a More chain is answered only when it closes;
-# release requests, configuration updates, unknown event types and
-# malformed records are logged and dropped without splats. The device
-# side keeps the two extents it had accepted at load.
+# a release request for an extent the device lists but no region maps is
+# answered at once (the host gives it back), a forced release takes the
+# other; configuration updates, unknown event types and malformed
+# records are logged and dropped without splats.
 . /tests/lib.sh
 trap 'dc_trace_stop; cxl_test_unload' EXIT
 
@@ -47,16 +48,18 @@ expect_eq "$(dc_trace_records | grep -c "flags=0x1 ")" 2 "records with More"
 expect_eq "$(dc_trace_records | grep -c .)" 3 "trace records for the chain"
 say "three-record chain answered once, when it closed"
 
-# Release requests find nothing held; a forced release takes the extent.
+# No region maps the extents: a release request is answered at once, a
+# forced release takes the extent.
 dc_trace_start
 echo "0x88000000:0x4000000" >"$p/dc_del_extent"
 grep -q "event_type='Release capacity'.*dpa_start=0x88000000 " <<<"$(dc_trace_records)" ||
 	fail "no trace record for the release request"
+expect_eq "$(device_extents "$(basename "$p")")" "${preaccepted#*$'\n'}" "extents after the release request"
 echo "0x90000000:0x4000000" >"$p/dc_force_del_extent"
 grep -q "event_type='Forced capacity release'.*dpa_start=0x90000000 " <<<"$(dc_trace_records)" ||
 	fail "no trace record for the forced release"
-expect_eq "$(device_extents "$(basename "$p")")" "${preaccepted%%$'\n'*}" "extents after the forced release"
-say "release and forced release traced; the device took the forced one back"
+expect_eq "$(device_extents "$(basename "$p")")" "" "extents after the forced release"
+say "release and forced release traced; the host gave the unmapped one back, the device took the forced one"
 
 # Records a sane device would not send: logged, dropped, traced once each.
 # dc_inject_record: <type>:<region>:<dpa>:<length>:<flags>:<record length>
