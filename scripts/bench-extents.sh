@@ -17,21 +17,5 @@ usage() { printf 'Usage: %s [-h]\nTime extent acceptance and DAX device sizing a
 case "${1:-}" in -h | --help) usage; exit 0 ;; "") ;; *) usage >&2; exit 2 ;; esac
 
 : "${RUN_LIMIT:=1800}"
-mkdir -p "$LOGDIR"
-log=$LOGDIR/bench-extents.log
-rc=0
 GUEST_ENV="BENCH_INJECT=${BENCH_INJECT:-1000,10000} BENCH_DAX=${BENCH_DAX:-100,1000}" \
-	TEST_TIMEOUT=$RUN_LIMIT "$TOP/scripts/run-qemu.sh" -p cxl_test -r bench -o "$log" -T "$RUN_LIMIT" || rc=$?
-[ "$rc" = 2 ] && exit 2
-grep -a '\] bench: ' "$log" | sed 's/^.*\] bench: /bench: /' || true
-result=$(sed -n 's/.*dcd-result: bench:\([0-9]*\).*/\1/p' "$log" | tail -n 1)
-splat=$(grep -aEf "$TOP/guest/usr/lib/dcd/splat.ere" "$log" || true)
-if [ -n "$splat" ]; then
-	msg "FAIL: kernel splat during the benchmark (log: $log):"
-	printf '%s\n' "$splat" | head -n 10 >&2
-	exit 1
-fi
-if [ "$rc" != 0 ] || [ "${result:-1}" != 0 ]; then
-	msg "FAIL: the benchmark run did not complete (log: $log)"
-	exit 1
-fi
+	guest_job bench "the benchmark"

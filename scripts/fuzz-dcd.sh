@@ -30,22 +30,6 @@ done
 [[ $seed =~ ^[0-9]+$ && $steps =~ ^[0-9]+$ && $secs =~ ^[0-9]+$ ]] || { usage >&2; exit 2; }
 
 : "${RUN_LIMIT:=$((secs > 0 ? secs + 900 : steps * 5 + 900))}"
-mkdir -p "$LOGDIR"
-log=$LOGDIR/fuzz-dcd.log
-rc=0
 msg "seed $seed, $([ "$secs" -gt 0 ] && echo "$secs s" || echo "$steps steps")"
 GUEST_ENV="FUZZ_SEED=$seed FUZZ_STEPS=$steps FUZZ_SECONDS=$secs" \
-	TEST_TIMEOUT=$RUN_LIMIT "$TOP/scripts/run-qemu.sh" -p cxl_test -r fuzz -o "$log" -T "$RUN_LIMIT" || rc=$?
-[ "$rc" = 2 ] && exit 2
-grep -a 'fuzz: ' "$log" | sed 's/^.*fuzz: /fuzz: /' || true
-result=$(sed -n 's/.*dcd-result: fuzz:\([0-9]*\).*/\1/p' "$log" | tail -n 1)
-splat=$(grep -aEf "$TOP/guest/usr/lib/dcd/splat.ere" "$log" || true)
-if [ -n "$splat" ]; then
-	msg "FAIL: kernel splat during the fuzz run, seed $seed (log: $log):"
-	printf '%s\n' "$splat" | head -n 10 >&2
-	exit 1
-fi
-if [ "$rc" != 0 ] || [ "${result:-1}" != 0 ]; then
-	msg "FAIL: seed $seed (log: $log)"
-	exit 1
-fi
+	guest_job fuzz "the fuzz run, seed $seed"

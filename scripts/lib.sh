@@ -81,3 +81,31 @@ build_state() {
 		"$(git -C "$KSRC" diff HEAD 2>/dev/null | sha1sum | cut -c1-12)" \
 		"$(sha1sum <"$KOBJ/.config" 2>/dev/null | cut -c1-12)"
 }
+
+# guest_job RUN WHAT [RUN-QEMU ARGS...]: run the cxl_test guest in mode RUN
+# (bench, fuzz) with the log $LOGDIR/<script>.log, print its "RUN: " lines,
+# and fail (exit 1) on a kernel splat or a run that did not finish, naming
+# WHAT and the log; a setup error exits 2. GUEST_ENV and RUN_LIMIT as set.
+guest_job() {
+	local run=$1 what=$2 log rc=0 result splat
+
+	shift 2
+	mkdir -p "$LOGDIR"
+	log=$LOGDIR/${0##*/}
+	log=${log%.sh}.log
+	TEST_TIMEOUT=$RUN_LIMIT "$TOP/scripts/run-qemu.sh" -p cxl_test -r "$run" \
+		-o "$log" -T "$RUN_LIMIT" "$@" || rc=$?
+	[ "$rc" != 2 ] || exit 2
+	grep -a "\] $run: \|^$run: " "$log" | sed "s/^.*$run: /$run: /" || true
+	result=$(sed -n "s/.*dcd-result: $run:\([0-9]*\).*/\1/p" "$log" | tail -n 1)
+	splat=$(grep -aEf "$TOP/guest/usr/lib/dcd/splat.ere" "$log" || true)
+	if [ -n "$splat" ]; then
+		msg "FAIL: kernel splat during $what (log: $log):"
+		printf '%s\n' "$splat" | head -n 10 >&2
+		exit 1
+	fi
+	if [ "$rc" != 0 ] || [ "${result:-1}" != 0 ]; then
+		msg "FAIL: $what did not complete (log: $log)"
+		exit 1
+	fi
+}
