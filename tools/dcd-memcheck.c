@@ -8,10 +8,17 @@
  *                                      (system RAM from dax_kmem), check
  *                                      that every page landed on N, fill
  *                                      it and read it back
+ *   dcd-memcheck pin N MIB             allocate MIB on node N as above,
+ *                                      hold references to the pages of its
+ *                                      first 64 KiB in a pipe (vmsplice),
+ *                                      so that they cannot migrate and the
+ *                                      memory cannot go offline, print
+ *                                      "pinned" and wait to be killed
  *
  * Prints one line with what it checked and exits 0, or names the first
  * mismatch and exits 1 (2 for usage and setup errors).
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -20,6 +27,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #define DAX_ALIGN (2ul << 20)
@@ -77,7 +85,7 @@ static int check_dax(const char *path, size_t len)
 	return 0;
 }
 
-static int check_node(int node, size_t len)
+static int check_node(int node, size_t len, int pin)
 {
 	unsigned long mask[16] = { 0 };
 	long page = sysconf(_SC_PAGESIZE);
@@ -116,6 +124,25 @@ static int check_node(int node, size_t len)
 			return 1;
 		}
 	}
+	if (pin) {
+		struct iovec iov = { .iov_base = p, .iov_len = 64 << 10 };
+		int fds[2];
+
+		if (len < iov.iov_len) {
+			fprintf(stderr, "pin wants at least 1 MiB\n");
+			return 2;
+		}
+		/* the pipe holds a reference to each page until it is read */
+		if (pipe(fds) ||
+		    vmsplice(fds[1], &iov, 1, SPLICE_F_NONBLOCK) != (ssize_t)iov.iov_len) {
+			fprintf(stderr, "vmsplice: %s\n", strerror(errno));
+			return 2;
+		}
+		printf("pinned %zu KiB on node %d\n", iov.iov_len >> 10, node);
+		fflush(stdout);
+		for (;;)
+			pause();
+	}
 	printf("node %d: wrote and read back %zu MiB, every page on node %d\n",
 	       node, len >> 20, node);
 	munmap(p, len);
@@ -127,7 +154,7 @@ int main(int argc, char **argv)
 	size_t len;
 
 	if (argc != 4) {
-		fprintf(stderr, "usage: %s dax /dev/daxX.Y MIB | node N MIB\n",
+		fprintf(stderr, "usage: %s dax /dev/daxX.Y MIB | node|pin N MIB\n",
 			argv[0]);
 		return 2;
 	}
@@ -139,7 +166,9 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "dax"))
 		return check_dax(argv[2], len);
 	if (!strcmp(argv[1], "node"))
-		return check_node(atoi(argv[2]), len);
+		return check_node(atoi(argv[2]), len, 0);
+	if (!strcmp(argv[1], "pin"))
+		return check_node(atoi(argv[2]), len, 1);
 	fprintf(stderr, "unknown mode %s\n", argv[1]);
 	return 2;
 }

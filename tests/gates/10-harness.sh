@@ -23,7 +23,7 @@ check() {
 	local stages=$1
 	shift
 	rc=0
-	env CHECK_STAGES="$stages" CHECK_RESDIR="$PROOF/check" LOGDIR="$PROOF/logs" "$@" \
+	env CHECK_STAGES="$stages" CHECK_RESDIR="$PROOF/check" CHECK_CACHE=0 LOGDIR="$PROOF/logs" "$@" \
 		"$TOP/scripts/check.sh" >"$PROOF/out" 2>&1 || rc=$?
 	out=$(cat "$PROOF/out")
 }
