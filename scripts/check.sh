@@ -61,7 +61,7 @@ inputs_key() {
 		dpkg-query -W -f '${Package} ${Version}\n' linux-source-6.12 ndctl daxctl \
 			cxl-cli qemu-system-x86 2>/dev/null || true
 		cat "$KOBJ/.config" 2>/dev/null || true
-		env | grep -E '^(QEMU|TESTS_DIR|RUN_LIMIT|FRESH|GUEST_ENV|GATES|SERIES|KSRC|KOBJ|BASE_TARBALL)=' | sort
+		env | grep -E '^(QEMU|TESTS_DIR|RUN_LIMIT|FRESH|GUEST_ENV|GATES|SERIES|KSRC|KOBJ|BASE_TARBALL|SHELL_FILES)=' | sort
 	} | sha256sum | cut -d' ' -f1
 }
 

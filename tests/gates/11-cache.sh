@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Proof-kind: series
+# make check's results cache replays only a clean pass of unchanged
+# inputs: a stage that passed is replayed ("cached") while nothing it
+# reads changed; a change to a file of the checkout (here an untracked
+# shell script the shellcheck stage lints) runs it again, and it fails;
+# a failure is never replayed; fixed, it runs again and passes.
+. "$(dirname "$0")/lib.sh"
+
+f=$TOP/tests/gates/.cache-proof.sh
+trap 'rm -f "$f"; rm -rf "$PROOF"' EXIT
+
+# run WANT_RC WANT_STATE WHAT: the shellcheck stage alone, on $f only,
+# with a cache of its own.
+run() {
+	local rc=0 state
+
+	env CHECK_STAGES=shellcheck CHECK_RESDIR="$PROOF/check" CHECK_CACHE=1 BUILD="$PROOF/build" \
+		LOGDIR="$PROOF/logs" SHELL_FILES="$f" CI= "$TOP/scripts/check.sh" >"$PROOF/out" 2>&1 || rc=$?
+	state=$(awk '$1 == "shellcheck" { print $3 }' "$PROOF/out")
+	if [ "$rc" != "$1" ] || [ "$state" != "$2" ]; then
+		cat "$PROOF/out" >&2
+		fail "$3: check.sh exited $rc with the stage '$state', not $1 and '$2'"
+	fi
+}
+
+printf '#!/bin/bash\necho "proof"\n' >"$f"
+run 0 ok "first run"
+run 0 cached "unchanged inputs"
+printf '#!/bin/bash\necho $UNQUOTED_PROOF_VAR | cat\n' >"$f"
+run 1 rc "a changed input"
+run 1 rc "a failure run again"
+printf '#!/bin/bash\necho "proof, fixed"\n' >"$f"
+run 0 ok "fixed"
+run 0 cached "unchanged after the fix"
+msg "caught: a changed input runs the stage again, a failure is never replayed"
