@@ -50,18 +50,30 @@ mkdir -p "$CACHE"
 # inputs_key PATH...: a hash of the content of every file of the checkout
 # under the PATHs (tracked or not, as the work tree has them), of the
 # versions of the tools and packages the stages use, of the guest
-# kernel's config and of the environment the stages' scripts read.
+# kernel's config, of the environment the stages' scripts read and, with
+# STAGE_BOOTS=1, of the kernel, modules and initramfs a guest would boot.
 inputs_key() {
+	local c v
+
 	{
 		git -C "$TOP" ls-files -z -co --exclude-standard -- "$@" |
 			sort -z | (cd "$TOP" && xargs -0 -r sha256sum)
-		for c in gcc sparse perl shellcheck qemu-system-x86_64; do
-			command -v "$c" >/dev/null 2>&1 && "$c" --version 2>&1 | head -n 1
+		for c in gcc sparse perl shellcheck "${QEMU:-qemu-system-x86_64}" cxl daxctl; do
+			command -v "$c" >/dev/null 2>&1 || continue
+			"$c" --version 2>&1 | head -n 1
+			sha256sum "$(command -v "$c")"
 		done
 		dpkg-query -W -f '${Package} ${Version}\n' linux-source-6.12 ndctl daxctl \
-			cxl-cli qemu-system-x86 2>/dev/null || true
+			libcxl1 libdaxctl1 libndctl6 qemu-system-x86 2>/dev/null || true
 		cat "$KOBJ/.config" 2>/dev/null || true
-		env | grep -E '^(QEMU|TESTS_DIR|RUN_LIMIT|FRESH|GUEST_ENV|GATES|SERIES|KSRC|KOBJ|BASE_TARBALL|SHELL_FILES)=' | sort
+		for v in QEMU TESTS_DIR RUN_LIMIT TEST_TIMEOUT FRESH GUEST_ENV NODE_MEM_MB \
+			GATES SERIES KSRC KOBJ BASE_TARBALL SHELL_FILES; do
+			printf '%s=%s\n' "$v" "${!v:-}"
+		done
+		if [ "${STAGE_BOOTS:-0}" = 1 ]; then
+			sha256sum "$KOBJ/arch/x86/boot/bzImage" "$BUILD/initramfs.cpio.gz" \
+				"${MODROOT:-$BUILD/modroot}/.built" 2>&1
+		fi
 	} | sha256sum | cut -d' ' -f1
 }
 
@@ -84,6 +96,7 @@ stage() {
 		if [ "$(cat "$CACHE/$name.key" 2>/dev/null)" = "$key" ] && [ -s "$CACHE/$name.txt" ]; then
 			msg "$name: inputs unchanged since it last passed: its results replayed"
 			cat "$CACHE/$name.txt" >>"$out"
+			cat "$CACHE/$name.txt" >>"$RESDIR/replayed"
 			stages+=("$name")
 			times+=(0)
 			states+=(cached)
@@ -97,8 +110,12 @@ stage() {
 	rm -f "$CACHE/$name.key" "$CACHE/$name.txt"
 	if [ "$rc" = 0 ]; then
 		states+=(ok)
-		# only a clean pass is replayed: no failure, no skip
-		if [ -n "$key" ] && [ -s "$out" ] && ! grep -qvE ':0$' "$out"; then
+		# Only a clean pass is replayed (no failure, no skip), and only
+		# when its inputs did not change under it (a guest stage that
+		# had to rebuild a stale kernel ran something else).
+		# shellcheck disable=SC2086 # a list of paths
+		if [ -n "$key" ] && [ -s "$out" ] && ! grep -qvE ':0$' "$out" &&
+			[ "$(inputs_key $STAGE_INPUTS)" = "$key" ]; then
 			cp "$out" "$CACHE/$name.txt"
 			printf '%s\n' "$key" >"$CACHE/$name.key"
 		fi
@@ -159,10 +176,12 @@ STAGE_INPUTS="series scripts config" stage gates test "$TOP/scripts/check-series
 STAGE_INPUTS="series scripts config tests/gates" stage proofs test run_proofs series
 stage build setup recorded build/tip "$TOP/scripts/build.sh"
 stage initramfs setup "$TOP/scripts/initramfs.sh"
-STAGE_INPUTS="series scripts config tests guest tools" stage harness test run_proofs harness
+STAGE_BOOTS=1 STAGE_INPUTS="series scripts config tests guest tools" stage harness test run_proofs harness
 STAGE_INPUTS="." stage shellcheck test shellcheck_gate
-STAGE_INPUTS="series scripts config tests guest tools" stage guest-cxl_test test "$TOP/scripts/run-tests.sh" -p cxl_test
-STAGE_INPUTS="series scripts config tests guest tools" stage guest-dcd test "$TOP/scripts/run-tests.sh" -p dcd
+STAGE_BOOTS=1 STAGE_INPUTS="series scripts config tests guest tools" \
+	stage guest-cxl_test test "$TOP/scripts/run-tests.sh" -p cxl_test
+STAGE_BOOTS=1 STAGE_INPUTS="series scripts config tests guest tools" \
+	stage guest-dcd test "$TOP/scripts/run-tests.sh" -p dcd
 
 # The stage table, then every failure by name, then the counts.
 total=0
@@ -202,6 +221,10 @@ fi
 if [ "$skipped" -gt 0 ]; then
 	printf 'skipped:\n'
 	grep -E ':77$' "$RESDIR/all" | sed 's/^/  /'
+fi
+if [ -s "$RESDIR/replayed" ]; then
+	printf 'cached: %s of the passes are replayed from an earlier run with the same inputs (CHECK_CACHE=0 runs them)\n' \
+		"$(wc -l <"$RESDIR/replayed")"
 fi
 printf '%s passed, %s failed, %s skipped\n' "$passed" "$failed" "$skipped"
 [ "$setup_failed" = 0 ] || exit 2

@@ -4,11 +4,14 @@
 # allocates on its NUMA node and holds references to some of those pages
 # in a pipe (dcd-memcheck pin), so they cannot migrate: offlining the
 # memory fails (daxctl offline-memory, stopped after 15 s of retries) and
-# it stays online. A release request over QMP then fences the extent and
-# sends QEMU nothing (no cache invalidation either, which precedes every
-# Release). Once the process is gone, the memory goes offline, the DAX
-# device is destroyed and the extent goes back: QEMU takes the same offer
-# again.
+# it stays online. A release request over QMP then fences the extent (its
+# DAX device still holds it) and sends QEMU nothing (no cache invalidation
+# either, which precedes every Release), and decommitting the region is
+# refused while its memory is System RAM. Once the process is gone, the
+# memory goes offline, the DAX device is destroyed and the extent goes
+# back: QEMU takes the same offer again. (Memory left System RAM after
+# its DAX device is gone, which only a reboot clears, is
+# cxl_test/24-dc-online-kept's, on the mock.)
 . /tests/lib.sh
 trap 'kill "${pin:-}" 2>/dev/null || true; inv_trace_stop
 	daxctl reconfigure-device -m devdax -f "${dax:-none}" >/dev/null 2>&1 || true
@@ -33,10 +36,13 @@ pin=$!
 wait_for 30 grep -q pinned /tmp/pin.out || fail "dcd-memcheck pin: $(cat /tmp/pin.out)"
 daxctl offline-memory "$dax" >/dev/null 2>&1 &
 off=$!
+# (the guest has no POSIX timers for timeout(1): a watchdog sleeps)
 (sleep 15; kill -TERM "$off" 2>/dev/null) &
+dog=$!
 if wait "$off"; then
 	fail "offline-memory succeeded with pages held"
 fi
+kill "$dog" 2>/dev/null || true
 expect_eq "$(($(meminfo_kb MemTotal) - before))" 131072 "MemTotal growth after the failed offline (kB)"
 say "$(cat /tmp/pin.out); offlining $dax failed, the memory stays online"
 
@@ -46,6 +52,12 @@ wait_eq 30 releasing cat "$dr/$e/state" || fail "$e not fenced"
 expect_eq "$(inv_trace_records | wc -l)" 0 "cache invalidations (each precedes a Release)"
 expect_eq "$(extent_count "$region")" 1 "extents while the memory is online"
 say "release request: $e fenced, nothing sent to QEMU"
+mark=$(klog_mark)
+expect_write_fails 0 "$CXL/$region/commit" "decommit with memory online"
+klog_since "$mark" | grep -q "memory added as System RAM: remove it first" ||
+	fail "no error for the decommit refused"
+expect_eq "$(cat "$CXL/$region/commit")" 1 "commit of $region after the refused decommit"
+say "decommit refused while the memory is System RAM"
 
 kill "$pin"
 wait "$pin" 2>/dev/null || true

@@ -27,6 +27,7 @@ run() {
 printf '#!/bin/bash\necho "proof"\n' >"$f"
 run 0 ok "first run"
 run 0 cached "unchanged inputs"
+# shellcheck disable=SC2016 # a script with an unquoted expansion, on purpose
 printf '#!/bin/bash\necho $UNQUOTED_PROOF_VAR | cat\n' >"$f"
 run 1 rc "a changed input"
 run 1 rc "a failure run again"
