@@ -98,7 +98,11 @@ build_step() {
 	kmake W=1 drivers/cxl/ drivers/dax/ >"$work/$tag.w1.raw" 2>&1 || { cat "$work/$tag.w1.raw" >>"$log"; return 1; }
 	kmake W=1 C=2 drivers/cxl/ drivers/dax/ >"$work/$tag.sparse.raw" 2>&1 || return 1
 	kmake modules >>"$log" 2>&1 || return 1
-	kmake M="$tm" clean >/dev/null 2>&1 || true
+	# The base's warnings are the baseline: every file is built. After
+	# that only what a patch changed is (cxl_test always builds with W=1,
+	# so its objects stay valid): a file that is not rebuilt prints no
+	# warning, which never counts as an added one.
+	[ "$tag" != base ] || kmake M="$tm" clean >/dev/null 2>&1 || true
 	kmake M="$tm" W=1 modules >>"$work/$tag.w1.raw" 2>&1 || { cat "$work/$tag.w1.raw" >>"$log"; return 1; }
 	kmake M="$tm" W=1 C=2 modules >>"$work/$tag.sparse.raw" 2>&1 || return 1
 	normalize <"$work/$tag.w1.raw" >"$work/$tag.w1"
