@@ -18,7 +18,7 @@
 # those of its last run, which passed, replays that run's result lines
 # instead of running again; the stage table says "cached". A stage that
 # failed or skipped is never replayed, and under CI or with CHECK_CACHE=0
-# every stage runs.
+# every stage runs (its clean passes are still stored for the next run).
 #
 # Usage: scripts/check.sh [-h]
 # Env:   CHECK_STAGES (comma list to run a subset; default all),
@@ -90,10 +90,11 @@ stage() {
 	msg "---- $name"
 	out=$RESDIR/$name.txt
 	: >>"$out"
-	if [ -n "${STAGE_INPUTS:-}" ] && [ "$CHECK_CACHE" = 1 ]; then
+	if [ -n "${STAGE_INPUTS:-}" ]; then
 		# shellcheck disable=SC2086 # a list of paths
 		key=$(inputs_key $STAGE_INPUTS)
-		if [ "$(cat "$CACHE/$name.key" 2>/dev/null)" = "$key" ] && [ -s "$CACHE/$name.txt" ]; then
+		if [ "$CHECK_CACHE" = 1 ] && [ "$(cat "$CACHE/$name.key" 2>/dev/null)" = "$key" ] &&
+			[ -s "$CACHE/$name.txt" ]; then
 			msg "$name: inputs unchanged since it last passed: its results replayed"
 			cat "$CACHE/$name.txt" >>"$out"
 			cat "$CACHE/$name.txt" >>"$RESDIR/replayed"
