@@ -54,28 +54,33 @@ mkdir -p "$CACHE"
 # under the PATHs (tracked or not, as the work tree has them), of the
 # versions of the tools and packages the stages use, of the guest
 # kernel's config, of the environment the stages' scripts read and, with
-# STAGE_BOOTS=1, of the kernel, modules and initramfs a guest would boot.
+# STAGE_BOOTS=1, of the kernel tree a guest's kernel and modules are built
+# from (its content, not its commits: re-applying the same series keeps
+# the key; scripts/fresh.sh rebuilds whatever is older than the tree) and
+# of the host binaries its initramfs copies.
 inputs_key() {
 	local c v
 
 	{
 		git -C "$TOP" ls-files -z -co --exclude-standard -- "$@" |
 			sort -z | (cd "$TOP" && xargs -0 -r sha256sum)
-		for c in gcc sparse perl shellcheck "${QEMU:-qemu-system-x86_64}" cxl daxctl; do
+		for c in gcc sparse perl shellcheck "${QEMU:-qemu-system-x86_64}" cxl daxctl ndctl \
+			bash jq kmod busybox; do
 			command -v "$c" >/dev/null 2>&1 || continue
 			"$c" --version 2>&1 | head -n 1
 			sha256sum "$(command -v "$c")"
 		done
 		dpkg-query -W -f '${Package} ${Version}\n' linux-source-6.12 ndctl daxctl \
-			libcxl1 libdaxctl1 libndctl6 qemu-system-x86 2>/dev/null || true
+			libcxl1 libdaxctl1 libndctl6 qemu-system-x86 busybox-static jq kmod 2>/dev/null || true
 		cat "$KOBJ/.config" 2>/dev/null || true
 		for v in QEMU TESTS_DIR RUN_LIMIT TEST_TIMEOUT FRESH GUEST_ENV NODE_MEM_MB \
 			GATES SERIES KSRC KOBJ BASE_TARBALL SHELL_FILES; do
 			printf '%s=%s\n' "$v" "${!v:-}"
 		done
 		if [ "${STAGE_BOOTS:-0}" = 1 ]; then
-			sha256sum "$KOBJ/arch/x86/boot/bzImage" "$BUILD/initramfs.cpio.gz" \
-				"${MODROOT:-$BUILD/modroot}/.built" 2>&1 || true
+			git -C "$KSRC" rev-parse "HEAD^{tree}" 2>&1 || true
+			git -C "$KSRC" diff HEAD 2>&1 | sha256sum
+			sha256sum /bin/busybox 2>&1 || true
 		fi
 	} | sha256sum | cut -d' ' -f1
 }
