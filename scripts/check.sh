@@ -17,13 +17,15 @@
 # checkout, the tools it runs and the packages the guest gets, hashed) are
 # those of its last run, which passed, replays that run's result lines
 # instead of running again; the stage table says "cached". A stage that
-# failed or skipped is never replayed, and under CI or with CHECK_CACHE=0
-# every stage runs (its clean passes are still stored for the next run).
+# failed, or skipped a test tests/skips.allow does not name, is never
+# replayed, and under CI or with CHECK_CACHE=0 every stage runs (its clean
+# passes are still stored for the next run). A stage that runs again says
+# which of its inputs changed.
 #
 # Usage: scripts/check.sh [-h]
 # Env:   CHECK_STAGES (comma list to run a subset; default all),
-#        CHECK_RESDIR (default build/logs/check), CHECK_CACHE (default 1;
-#        build/cache/check), CI
+#        CHECK_RESDIR (default build/logs/check), CHECK_CACHE (default 1),
+#        CHECK_CACHE_DIR (default build/cache/check), CI
 # Exit:  0 everything passed, 1 a test or gate failed, 2 setup error.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -45,20 +47,21 @@ setup_failed=0
 # set per stage below; a check.sh run by a stage (the harness proofs)
 # must not inherit its caller's
 unset STAGE_INPUTS STAGE_BOOTS
-CACHE=$BUILD/cache/check
+CACHE=${CHECK_CACHE_DIR:-$BUILD/cache/check}
 : "${CHECK_CACHE:=1}"
 [ "${CI:-}" != true ] || CHECK_CACHE=0
 mkdir -p "$CACHE"
 
-# inputs_key PATH...: a hash of the content of every file of the checkout
+# inputs_text PATH...: the content of every file of the checkout
 # under the PATHs (tracked or not, as the work tree has them), of the
 # versions of the tools and packages the stages use, of the guest
 # kernel's config, of the environment the stages' scripts read and, with
 # STAGE_BOOTS=1, of the kernel tree a guest's kernel and modules are built
 # from (its content, not its commits: re-applying the same series keeps
 # the key; scripts/fresh.sh rebuilds whatever is older than the tree) and
-# of the host binaries its initramfs copies.
-inputs_key() {
+# of the host binaries its initramfs copies, one line an input. Its hash
+# is the stage's key.
+inputs_text() {
 	local c v
 
 	{
@@ -67,7 +70,7 @@ inputs_key() {
 		for c in gcc sparse perl shellcheck "${QEMU:-qemu-system-x86_64}" cxl daxctl ndctl \
 			bash jq kmod busybox; do
 			command -v "$c" >/dev/null 2>&1 || continue
-			"$c" --version 2>&1 | head -n 1
+			"$c" --version 2>&1 | head -n 1 || true
 			sha256sum "$(command -v "$c")"
 		done
 		dpkg-query -W -f '${Package} ${Version}\n' linux-source-6.12 ndctl daxctl \
@@ -82,7 +85,32 @@ inputs_key() {
 			git -C "$KSRC" diff HEAD 2>&1 | sha256sum
 			sha256sum /bin/busybox 2>&1 || true
 		fi
-	} | sha256sum | cut -d' ' -f1
+		# (a stream cut short by a failing command above hashes less)
+		echo "end of inputs"
+	}
+}
+
+# inputs_changed OLD NEW: the first inputs that differ, for the log.
+inputs_changed() {
+	diff "$1" "$2" | sed -n 's/^[<>] //p' | cut -c1-120 | head -n 6 | sed 's/^/    /' >&2 || true
+}
+
+# replayable FILE: every result line of FILE passed, or is a skip that
+# tests/skips.allow names (its reason is a precondition the key covers).
+replayable() {
+	local line n
+
+	[ -s "$1" ] || return 1
+	while IFS= read -r line; do
+		case "$line" in
+		*:0) ;;
+		*:77)
+			n=${line%:77}
+			grep -qE "^${n//./\\.}[[:space:]]+[^[:space:]]" "$TOP/tests/skips.allow" 2>/dev/null || return 1
+			;;
+		*) return 1 ;;
+		esac
+	done <"$1"
 }
 
 # stage NAME KIND CMD...: run a stage, time it. KIND "setup" stops the run
@@ -100,7 +128,10 @@ stage() {
 	: >>"$out"
 	if [ -n "${STAGE_INPUTS:-}" ]; then
 		# shellcheck disable=SC2086 # a list of paths
-		key=$(inputs_key $STAGE_INPUTS)
+		(inputs_text $STAGE_INPUTS) >"$CACHE/$name.inputs.now" || true
+		[ "$(tail -n 1 "$CACHE/$name.inputs.now")" = "end of inputs" ] ||
+			die "$name: its inputs could not all be read (see $CACHE/$name.inputs.now)"
+		key=$(sha256sum <"$CACHE/$name.inputs.now" | cut -d' ' -f1)
 		if [ "$CHECK_CACHE" = 1 ] && [ "$(cat "$CACHE/$name.key" 2>/dev/null)" = "$key" ] &&
 			[ -s "$CACHE/$name.txt" ]; then
 			msg "$name: inputs unchanged since it last passed: its results replayed"
@@ -111,22 +142,33 @@ stage() {
 			states+=(cached)
 			return 0
 		fi
+		if [ "$CHECK_CACHE" = 1 ] && [ -s "$CACHE/$name.inputs" ]; then
+			msg "$name: runs again; inputs changed since it last passed:"
+			inputs_changed "$CACHE/$name.inputs" "$CACHE/$name.inputs.now"
+		fi
 	fi
 	t0=$(date +%s)
 	RESULTS=$out "$@" || rc=$?
 	stages+=("$name")
 	times+=("$(($(date +%s) - t0))")
-	rm -f "$CACHE/$name.key" "$CACHE/$name.txt"
+	rm -f "$CACHE/$name.key" "$CACHE/$name.txt" "$CACHE/$name.inputs"
 	if [ "$rc" = 0 ]; then
 		states+=(ok)
-		# Only a clean pass is replayed (no failure, no skip), and only
-		# when its inputs did not change under it (a guest stage that
-		# had to rebuild a stale kernel ran something else).
-		# shellcheck disable=SC2086 # a list of paths
-		if [ -n "$key" ] && [ -s "$out" ] && ! grep -qvE ':0$' "$out" &&
-			[ "$(inputs_key $STAGE_INPUTS)" = "$key" ]; then
-			cp "$out" "$CACHE/$name.txt"
-			printf '%s\n' "$key" >"$CACHE/$name.key"
+		# Only a clean pass is replayed (no failure, no skip but an
+		# allowed one), and only when its inputs did not change under
+		# it (a guest stage that had to rebuild a stale kernel ran
+		# something else).
+		if [ -n "$key" ] && replayable "$out"; then
+			# shellcheck disable=SC2086 # a list of paths
+			(inputs_text $STAGE_INPUTS) >"$CACHE/$name.inputs.after" || true
+			if cmp -s "$CACHE/$name.inputs.now" "$CACHE/$name.inputs.after"; then
+				cp "$out" "$CACHE/$name.txt"
+				mv "$CACHE/$name.inputs.now" "$CACHE/$name.inputs"
+				printf '%s\n' "$key" >"$CACHE/$name.key"
+			else
+				msg "$name: not cached; its inputs changed while it ran:"
+				inputs_changed "$CACHE/$name.inputs.now" "$CACHE/$name.inputs.after"
+			fi
 		fi
 		return 0
 	fi
@@ -232,7 +274,7 @@ if [ "$skipped" -gt 0 ]; then
 	grep -E ':77$' "$RESDIR/all" | sed 's/^/  /'
 fi
 if [ -s "$RESDIR/replayed" ]; then
-	printf 'cached: %s of the passes are replayed from an earlier run with the same inputs (CHECK_CACHE=0 runs them)\n' \
+	printf 'cached: %s of the results are replayed from an earlier run with the same inputs (CHECK_CACHE=0 runs them)\n' \
 		"$(wc -l <"$RESDIR/replayed")"
 fi
 printf '%s passed, %s failed, %s skipped\n' "$passed" "$failed" "$skipped"

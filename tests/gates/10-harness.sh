@@ -10,12 +10,18 @@
 #    under CI a skip not on tests/skips.allow fails; each test has its log;
 #  - a stale initramfs is repacked before a boot.
 # Each case runs scripts/check.sh (or the script the case names) as make
-# check does, on results and logs of its own.
+# check does, on results, logs and a results cache of its own (the run's
+# cache keeps what the real stages stored).
 # shellcheck disable=SC2016 # test scripts written literally on purpose
 . "$(dirname "$0")/lib.sh"
 
 INITRD0=$BUILD/initramfs.cpio.gz
 need_file "$INITRD0" "run 'make initramfs' first"
+# The run's own results cache, which the cases below must not touch.
+cache_state() {
+	find "$BUILD/cache/check" -type f -printf '%P %s %T@\n' 2>/dev/null | sort
+}
+cache0=$(cache_state)
 
 # check STAGES [NAME=VALUE...]: scripts/check.sh on STAGES with its own
 # result and log directories; sets $out and $rc.
@@ -23,7 +29,8 @@ check() {
 	local stages=$1
 	shift
 	rc=0
-	env CHECK_STAGES="$stages" CHECK_RESDIR="$PROOF/check" CHECK_CACHE=0 LOGDIR="$PROOF/logs" "$@" \
+	env CHECK_STAGES="$stages" CHECK_RESDIR="$PROOF/check" CHECK_CACHE=0 \
+		CHECK_CACHE_DIR="$PROOF/cache" LOGDIR="$PROOF/logs" "$@" \
 		"$TOP/scripts/check.sh" >"$PROOF/out" 2>&1 || rc=$?
 	out=$(cat "$PROOF/out")
 }
@@ -85,3 +92,6 @@ INITRD=$PROOF/stale "$TOP/scripts/fresh.sh" >"$PROOF/out" 2>&1 || { cat "$PROOF/
 grep -q 'initramfs is stale' "$PROOF/out" || fail "fresh.sh did not repack a stale initramfs"
 [ "$PROOF/stale" -nt "$TOP/tests/lib.sh" ] || fail "the initramfs is still older than tests/"
 msg "caught: a stale initramfs is repacked"
+
+[ "$(cache_state)" = "$cache0" ] || fail "the cases changed the run's results cache in $BUILD/cache/check"
+msg "caught: the cases leave the run's results cache as it was"

@@ -4,7 +4,8 @@
 # inputs: a stage that passed is replayed ("cached") while nothing it
 # reads changed; a change to a file of the checkout (here an untracked
 # shell script the shellcheck stage lints) runs it again, and it fails;
-# a failure is never replayed; fixed, it runs again and passes.
+# a failure is never replayed; fixed, it runs again and passes. A stage
+# run again names the input that changed.
 . "$(dirname "$0")/lib.sh"
 
 f=$TOP/tests/gates/.cache-proof.sh
@@ -16,6 +17,7 @@ run() {
 	local rc=0 state
 
 	env CHECK_STAGES=shellcheck CHECK_RESDIR="$PROOF/check" CHECK_CACHE=1 BUILD="$PROOF/build" \
+		CHECK_CACHE_DIR="$PROOF/build/cache/check" \
 		LOGDIR="$PROOF/logs" SHELL_FILES="$f" CI= "$TOP/scripts/check.sh" >"$PROOF/out" 2>&1 || rc=$?
 	state=$(awk '$1 == "shellcheck" { print $3 }' "$PROOF/out")
 	if [ "$rc" != "$1" ] || [ "$state" != "$2" ]; then
@@ -30,6 +32,11 @@ run 0 cached "unchanged inputs"
 # shellcheck disable=SC2016 # a script with an unquoted expansion, on purpose
 printf '#!/bin/bash\necho $UNQUOTED_PROOF_VAR | cat\n' >"$f"
 run 1 rc "a changed input"
+if ! grep -q "inputs changed since it last passed" "$PROOF/out" ||
+	! grep -q "tests/gates/.cache-proof.sh" "$PROOF/out"; then
+	cat "$PROOF/out" >&2
+	fail "a stage run again does not say which input changed"
+fi
 run 1 rc "a failure run again"
 printf '#!/bin/bash\necho "proof, fixed"\n' >"$f"
 run 0 ok "fixed"
