@@ -365,6 +365,32 @@ klog_since() {
 	dmesg | awk -v m="$1" 'found { print } index($0, m) { found = 1 }'
 }
 
+# klog_has MARK TEXT: the kernel log after MARK has the fixed string TEXT
+# (for wait_for: some messages come from work the trigger only queued).
+klog_has() {
+	klog_since "$1" | grep -qF -- "$2"
+}
+
+# uevents_start FILE: record the "ACTION DEVPATH" of every uevent in FILE
+# from now on, through the kernel's uevent helper (the guest has no
+# netlink); uevents_stop ends it.
+uevents_start() {
+	: >"$1"
+	# shellcheck disable=SC2016 # expanded by the helper, not here
+	printf '#!/bin/sh\necho "$ACTION $DEVPATH" >>%s\n' "$1" >/tmp/uevent-helper
+	chmod +x /tmp/uevent-helper
+	echo /tmp/uevent-helper >/sys/kernel/uevent_helper
+	# recording once a uevent of its own shows up
+	wait_for 10 uevents_sync "$1" || fail "the uevent helper does not run"
+}
+uevents_sync() {
+	echo change >/sys/devices/virtual/mem/null/uevent
+	grep -q '^change /devices/virtual/mem/null$' "$1"
+}
+uevents_stop() {
+	echo >/sys/kernel/uevent_helper 2>/dev/null || true
+}
+
 # klog_mark: write a unique line to the kernel log and print it.
 klog_mark() {
 	local mark="dcd-test-mark-$RANDOM$RANDOM"

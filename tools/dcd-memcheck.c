@@ -14,6 +14,12 @@
  *                                      so that they cannot migrate and the
  *                                      memory cannot go offline, print
  *                                      "pinned" and wait to be killed
+ *   dcd-memcheck hold /dev/daxX.Y MIB  map MIB of a devdax device, read a
+ *                                      byte of each 2 MiB (faulting it in),
+ *                                      print "mapped N", wait for SIGUSR1,
+ *                                      then read each again and print
+ *                                      "sigbus K of N:" and the index of
+ *                                      each 2 MiB that raised SIGBUS
  *
  * Prints one line with what it checked and exits 0, or names the first
  * mismatch and exits 1 (2 for usage and setup errors).
@@ -21,6 +27,8 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,7 +60,8 @@ static int fill_and_check(uint64_t *p, size_t len, uint64_t seed)
 	return 0;
 }
 
-static int check_dax(const char *path, size_t len)
+/* map_dax: LEN of the devdax device PATH, shared, or NULL */
+static void *map_dax(const char *path, size_t len)
 {
 	void *p;
 	int fd;
@@ -60,7 +69,7 @@ static int check_dax(const char *path, size_t len)
 	fd = open(path, O_RDWR);
 	if (fd < 0) {
 		fprintf(stderr, "%s: %s\n", path, strerror(errno));
-		return 2;
+		return NULL;
 	}
 	/* device-dax wants the mapping aligned to its alignment (2 MiB here) */
 	p = mmap(NULL, len + DAX_ALIGN, PROT_NONE,
@@ -72,16 +81,76 @@ static int check_dax(const char *path, size_t len)
 		p = mmap(a, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
 			 fd, 0);
 	}
+	close(fd);
 	if (p == MAP_FAILED) {
 		fprintf(stderr, "mmap %s: %s\n", path, strerror(errno));
-		close(fd);
-		return 2;
+		return NULL;
 	}
+	return p;
+}
+
+static int check_dax(const char *path, size_t len)
+{
+	void *p = map_dax(path, len);
+
+	if (!p)
+		return 2;
 	if (fill_and_check(p, len, 0x5a5a5a5a12345678ull))
 		return 1;
 	printf("%s: wrote and read back %zu MiB\n", path, len >> 20);
 	munmap(p, len);
-	close(fd);
+	return 0;
+}
+
+static sigjmp_buf bus_jmp;
+static volatile sig_atomic_t go;
+
+static void on_sigbus(int sig)
+{
+	(void)sig;
+	siglongjmp(bus_jmp, 1);
+}
+
+static void on_sigusr1(int sig)
+{
+	(void)sig;
+	go = 1;
+}
+
+static int hold_dax(const char *path, size_t len)
+{
+	struct sigaction sa = { .sa_handler = on_sigusr1 };
+	volatile uint8_t *p = map_dax(path, len);
+	size_t n = len / DAX_ALIGN;
+	volatile size_t i, bad = 0;
+	sigset_t block, old;
+
+	if (!p)
+		return 2;
+	sigemptyset(&block);
+	sigaddset(&block, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	sigaction(SIGUSR1, &sa, NULL);
+	for (i = 0; i < n; i++)
+		(void)p[i * DAX_ALIGN];
+	printf("mapped %zu\n", n);
+	fflush(stdout);
+	while (!go)
+		sigsuspend(&old);
+
+	sa.sa_handler = on_sigbus;
+	sa.sa_flags = SA_NODEFER;
+	sigaction(SIGBUS, &sa, NULL);
+	printf("sigbus");
+	for (i = 0; i < n; i++) {
+		if (sigsetjmp(bus_jmp, 1)) {
+			bad++;
+			printf(" %zu", (size_t)i);
+			continue;
+		}
+		(void)p[i * DAX_ALIGN];
+	}
+	printf(" (%zu of %zu)\n", (size_t)bad, n);
 	return 0;
 }
 
@@ -154,7 +223,7 @@ int main(int argc, char **argv)
 	size_t len;
 
 	if (argc != 4) {
-		fprintf(stderr, "usage: %s dax /dev/daxX.Y MIB | node|pin N MIB\n",
+		fprintf(stderr, "usage: %s dax|hold /dev/daxX.Y MIB | node|pin N MIB\n",
 			argv[0]);
 		return 2;
 	}
@@ -165,6 +234,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "dax"))
 		return check_dax(argv[2], len);
+	if (!strcmp(argv[1], "hold"))
+		return hold_dax(argv[2], len);
 	if (!strcmp(argv[1], "node"))
 		return check_node(atoi(argv[2]), len, 0);
 	if (!strcmp(argv[1], "pin"))

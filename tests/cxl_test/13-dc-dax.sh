@@ -91,7 +91,8 @@ seq=$(cat /sys/kernel/uevent_seqnum)
 mark=$(klog_mark)
 echo "0x80600000:0x200000" >"$p/dc_force_del_extent"
 expect_eq "$(cat "$dr/$e1/state")" forced "$e1 state after the forced release"
-klog_since "$mark" | grep -q "$d: uses .* which its device took back" ||
+wait_for 10 klog_has "$mark" "which its device took back" &&
+	klog_since "$mark" | grep -q "$d: uses .* which its device took back" ||
 	fail "the forced release did not name $d"
 [ "$(cat /sys/kernel/uevent_seqnum)" -gt "$seq" ] || fail "no uevent for the forced release"
 destroy "$d"

@@ -76,7 +76,7 @@ echo "$(mib 6):0x200000" >"$p/dc_force_del_extent"
 expect_eq "$(cat "$dr/$f/state")" forced "$f state after the forced release"
 want=$(printf '%s: uses %#x-%#x, which its device took back' "$a" \
 	$((base + (6 << 20))) $((base + (8 << 20) - 1)))
-klog_since "$mark" | grep -qF "$want" || fail "the forced release did not log '$want'"
+wait_for 10 klog_has "$mark" "$want" || fail "the forced release did not log '$want'"
 say "release of $e and forced release of $f inside the range: both fenced, $a named for 6-8 MiB"
 
 destroy "$a"

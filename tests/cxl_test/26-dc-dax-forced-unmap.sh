@@ -1,0 +1,74 @@
+#!/bin/bash
+# Capacity the device takes back by force is cut off from its users, on
+# the mock: a devdax device over three touching 2 MiB extents is mapped
+# and faulted in, and its mapping0/state reads "active". A forced release
+# of the middle extent tears that part of the mapping down: read again,
+# it raises SIGBUS while its neighbours still read; mapping0/state reads
+# "forced", the device gets a change uevent, and an error names it and
+# the bytes it lost. A release request for an extent another device uses
+# makes that device's mapping0/state read "releasing", with a uevent.
+# Both extents go back when their devices go; host and device agree.
+. /tests/lib.sh
+trap 'kill "${holder:-none}" 2>/dev/null || true; uevents_stop
+	region_destroy "${region:-none}" || true; cxl_test_unload' EXIT
+
+mock_dc_region 256
+offer() { echo "$1" >"$p/dc_inject_extent"; }
+create() { dax_create "$id" "$@"; }
+state() { cat "/sys/bus/dax/devices/$1/mapping0/state"; }
+ev=/tmp/uevents
+changed() { grep -q "^change /devices/.*/$1\$" "$ev"; }
+destroy() {
+	daxctl disable-device "$1" >/dev/null 2>&1 || true
+	daxctl destroy-device "$1" >/dev/null 2>&1 ||
+		[ "$(cat "/sys/bus/dax/devices/$1/size")" = 0 ] || fail "destroy-device $1 failed"
+}
+agree() { extents_agree "$plat" "$region" 0x80000000 $((256 << 20)) "$1"; }
+mib() { printf '%#x' $((0x80000000 + ($1 << 20))); }
+
+for m in 0 2 4 8; do
+	offer "$(mib "$m"):0x200000::0"
+done
+a=$(create -s 6M)
+case "$a" in "" | null) fail "create-device -s 6M failed" ;; esac
+expect_eq "$(dax_ranges "$region" "$a")" "0x0-0x5fffff " "$a ranges"
+expect_eq "$(state "$a")" active "$a mapping0 state"
+out=/tmp/hold.out
+dcd-memcheck hold "/dev/$a" 6 >"$out" 2>&1 &
+holder=$!
+wait_for 10 grep -qx 'mapped 3' "$out" || fail "dcd-memcheck did not map $a: $(cat "$out")"
+say "$a: 6 MiB over three touching extents, mapped and faulted in, state active"
+
+base=$(cat "$CXL/$region/resource")
+uevents_start "$ev"
+mark=$(klog_mark)
+echo "$(mib 2):0x200000" >"$p/dc_force_del_extent"
+wait_eq 10 forced state "$a" || fail "$a mapping0 state after the forced release"
+wait_for 10 changed "$a" || fail "no change uevent for $a after the forced release"
+want=$(printf '%s: uses %#x-%#x, which its device took back' "$a" \
+	$((base + (2 << 20))) $((base + (4 << 20) - 1)))
+wait_for 10 klog_has "$mark" "$want" || fail "no error '$want'"
+kill -USR1 "$holder"
+wait "$holder" || fail "dcd-memcheck failed: $(cat "$out")"
+holder=
+expect_eq "$(tail -n 1 "$out")" "sigbus 1 (1 of 3)" "reads after the forced release"
+say "forced release of the middle extent: its 2 MiB raise SIGBUS, the rest still read; state forced, uevent, error"
+
+b=$(create -s 2M)
+case "$b" in "" | null) fail "create-device -s 2M failed" ;; esac
+expect_eq "$(dax_ranges "$region" "$b")" "0x800000-0x9fffff " "$b ranges"
+echo "$(mib 8):0x200000" >"$p/dc_del_extent"
+wait_eq 10 releasing state "$b" || fail "$b mapping0 state after the release request"
+wait_for 10 changed "$b" || fail "no change uevent for $b after the release request"
+uevents_stop
+say "release request for the extent $b uses: state releasing, uevent"
+
+destroy "$a"
+destroy "$b"
+wait_eq 10 3 extent_count "$region" || fail "the fenced extents did not go with their devices"
+for m in 0 4; do
+	echo "$(mib "$m"):0x200000" >"$p/dc_del_extent"
+done
+wait_eq 10 1 extent_count "$region" || fail "extents left: $(host_extents "$region" | tr '\n' ' ')"
+agree "at the end"
+say "devices destroyed: the forced and the fenced extent went, the rest given back"
