@@ -7,7 +7,8 @@
 # "forced", the device gets a change uevent, and an error names it and
 # the bytes it lost. A release request for an extent another device uses
 # makes that device's mapping0/state read "releasing", with a uevent.
-# Both extents go back when their devices go; host and device agree.
+# The device cannot be enabled again. Both extents go back when their
+# devices go; host and device agree.
 . /tests/lib.sh
 trap 'kill "${holder:-none}" 2>/dev/null || true; uevents_stop
 	region_destroy "${region:-none}" || true; cxl_test_unload' EXIT
@@ -53,6 +54,12 @@ wait "$holder" || fail "dcd-memcheck failed: $(cat "$out")"
 holder=
 expect_eq "$(tail -n 1 "$out")" "sigbus 1 (1 of 3)" "reads after the forced release"
 say "forced release of the middle extent: its 2 MiB raise SIGBUS, the rest still read; state forced, uevent, error"
+daxctl disable-device "$a" >/dev/null 2>&1 || fail "disable-device $a failed"
+mark=$(klog_mark)
+! daxctl enable-device "$a" >/dev/null 2>&1 || fail "$a enabled again over memory taken back by force"
+wait_for 10 klog_has "$mark" "took some of its memory back by force: not enabled" ||
+	fail "no error for enabling $a"
+say "$a cannot be enabled again"
 
 b=$(create -s 2M)
 case "$b" in "" | null) fail "create-device -s 2M failed" ;; esac
