@@ -453,6 +453,23 @@ mock_dc_region() {
 	say "$region: dc0 of $memdev ($plat), DPA 0x80000000, $1 MiB"
 }
 
+# After mock_dc_region: offer RECORD (a dc_inject_extent record), avail
+# (the DAX region's available_size), dsize DAX, ranges DAX (dax_ranges in
+# the region), create [DAXCTL_ARGS...] (dax_create in the region),
+# destroy DAX (disable and destroy; a region's device 0 is kept, empty),
+# agree WHAT (extents_agree over the region's 256 MiB from its DPA).
+offer() { echo "$1" >"$p/dc_inject_extent"; }
+avail() { cat "$dr/dax_region/available_size"; }
+dsize() { cat "/sys/bus/dax/devices/$1/size"; }
+ranges() { dax_ranges "$region" "$1"; }
+create() { dax_create "$id" "$@"; }
+destroy() {
+	daxctl disable-device "$1" >/dev/null 2>&1 || true
+	daxctl destroy-device "$1" >/dev/null 2>&1 || [ "$(dsize "$1")" = 0 ] ||
+		fail "destroy-device $1 failed"
+}
+agree() { extents_agree "$plat" "$region" 0x80000000 $((256 << 20)) "$1"; }
+
 # extents_agree PLAT REGION BASE SIZE WHAT: the host's extents of the DC
 # region REGION, whose DPA starts at BASE, equal the ones the mock PLAT
 # lists in [BASE, BASE + SIZE).
@@ -615,6 +632,21 @@ dcd_end() {
 		say "FAIL: the test left capacity or a region at the device (now given back)" >&2
 		exit 1
 	fi
+}
+
+# dax_system_ram DAX MIB: online DAX, MIB MiB, as system RAM with the
+# stock daxctl; check that MemTotal grew by MIB and data on its NUMA node.
+# Sets ram_before (MemTotal before, in kB).
+dax_system_ram() {
+	local after node
+
+	ram_before=$(meminfo_kb MemTotal)
+	daxctl reconfigure-device -m system-ram "$1" >/dev/null 2>&1 || fail "system-ram failed"
+	after=$(meminfo_kb MemTotal)
+	expect_eq "$((after - ram_before))" $(($2 << 10)) "MemTotal growth (kB)"
+	node=$(cat "/sys/bus/dax/devices/$1/target_node")
+	dcd-memcheck node "$node" 64 || fail "data check on node $node failed"
+	say "system RAM: MemTotal +$((after - ram_before)) kB on node $node, data checked there"
 }
 
 # kunit_run MODULE SUITE: load the KUnit module MODULE (which runs SUITE),

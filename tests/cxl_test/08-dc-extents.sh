@@ -18,7 +18,6 @@ expect_eq "$(cat "$CXL/$dec/dpa_resource")" 0x80000000 "$dec DPA"
 # The two extents the mock holds from the start (dc0 +128 MiB and +256 MiB)
 # are in this region's DPA: they surface with it.
 expect_eq "$(host_extents "$region")" $'0x10000000:0x4000000:-\n0x8000000:0x4000000:-' "extents held from the start"
-offer() { echo "$1" >"$p/dc_inject_extent"; }
 # held_by_device DPA LENGTH: the mock lists the extent as accepted.
 held_by_device() { device_extents "$plat" | grep -q "^$(printf '%#x' "$1"):$(printf '%#x' "$2"):"; }
 

@@ -9,9 +9,7 @@
 trap 'region_destroy "${region:-none}" || true; cxl_test_unload' EXIT
 
 mock_dc_region 256
-offer() { echo "$1" >"$p/dc_inject_extent"; }
 
-agree() { extents_agree "$plat" "$region" 0x80000000 $((256 << 20)) "$1"; }
 
 for a in 0x80000000 0x80200000 0x80400000; do
 	offer "$a:0x200000::0"

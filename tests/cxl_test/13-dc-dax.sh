@@ -16,18 +16,6 @@
 trap 'region_destroy "${region:-none}" || true; cxl_test_unload' EXIT
 
 mock_dc_region 256
-offer() { echo "$1" >"$p/dc_inject_extent"; }
-avail() { cat "$dr/dax_region/available_size"; }
-dsize() { cat "/sys/bus/dax/devices/$1/size"; }
-ranges() { dax_ranges "$region" "$1"; }
-create() { dax_create "$id" "$@"; }
-# destroy DAX: disable and destroy; a region's device 0 is kept, empty.
-destroy() {
-	daxctl disable-device "$1" >/dev/null 2>&1 || true
-	daxctl destroy-device "$1" >/dev/null 2>&1 || [ "$(dsize "$1")" = 0 ] ||
-		fail "destroy-device $1 failed"
-}
-agree() { extents_agree "$plat" "$region" 0x80000000 $((256 << 20)) "$1"; }
 
 # The mock holds 64 MiB at +128 MiB from the start; add 4 MiB at 0 and
 # 2 MiB at 6 MiB, leaving a hole at 4 MiB.
@@ -91,8 +79,8 @@ seq=$(cat /sys/kernel/uevent_seqnum)
 mark=$(klog_mark)
 echo "0x80600000:0x200000" >"$p/dc_force_del_extent"
 expect_eq "$(cat "$dr/$e1/state")" forced "$e1 state after the forced release"
-wait_for 10 klog_has "$mark" "which its device took back" &&
-	klog_since "$mark" | grep -q "$d: uses .* which its device took back" ||
+wait_for 10 klog_has "$mark" "which its device took back" || fail "no error for the forced release"
+klog_since "$mark" | grep -q "$d: uses .* which its device took back" ||
 	fail "the forced release did not name $d"
 [ "$(cat /sys/kernel/uevent_seqnum)" -gt "$seq" ] || fail "no uevent for the forced release"
 destroy "$d"

@@ -10,11 +10,8 @@
 trap 'region_destroy "${region:-none}" || true; cxl_test_unload' EXIT
 
 mock_dc_region 256
-offer() { echo "$1" >"$p/dc_inject_extent"; }
-avail() { cat "$dr/dax_region/available_size"; }
 blue=$(tag_uuid blue)
 red=$(tag_uuid red)
-ranges() { dax_ranges "$region" "$1"; }
 # empty_dax: an empty DAX device of the region (its seed, or a new one).
 empty_dax() {
 	local seed
@@ -26,7 +23,6 @@ empty_dax() {
 	fi
 	echo "$seed"
 }
-agree() { extents_agree "$plat" "$region" 0x80000000 $((256 << 20)) "$1"; }
 
 # blue: 4 MiB at 0 and 2 MiB at 8 MiB, one request; red: 2 MiB at 4 MiB;
 # untagged: 2 MiB at 10 MiB (and the mock's 64 MiB at 128 MiB).

@@ -9,10 +9,7 @@
 trap 'region_destroy "${region:-none}" || true; cxl_test_unload' EXIT
 
 mock_dc_region 256
-offer() { echo "$1" >"$p/dc_inject_extent"; }
 held() { device_extents "$plat" | grep -q "^$1:"; }
-create() { dax_create "$id" "$@"; }
-agree() { extents_agree "$plat" "$region" 0x80000000 $((256 << 20)) "$1"; }
 
 offer "0x80000000:0x200000::0"
 offer "0x80200000:0x200000::0"

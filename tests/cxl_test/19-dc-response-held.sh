@@ -11,7 +11,6 @@ trap 'echo 0 >"${p:-/nonexistent}/dc_hold_response" 2>/dev/null || true
 
 mock_dc_region 256
 # the mock holds one extent for the host in the region from the start
-agree() { extents_agree "$plat" "$region" 0x80000000 $((256 << 20)) "$1"; }
 
 # a RAM target on another memdev
 other=

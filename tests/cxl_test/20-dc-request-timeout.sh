@@ -9,7 +9,6 @@ trap 'region_destroy "${region:-none}" || true; cxl_test_unload' EXIT
 
 mock_dc_region 256
 # the mock holds one extent for the host in the region from the start
-agree() { extents_agree "$plat" "$region" 0x80000000 $((256 << 20)) "$1"; }
 
 mark=$(klog_mark)
 echo "0x80000000:0x200000::1" >"$p/dc_inject_extent"

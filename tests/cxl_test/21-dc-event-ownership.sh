@@ -20,7 +20,6 @@ traced() { grep -c "$1:" "$TRACE/trace" || true; }
 
 modprobe cxl_mock_mem dc_config=fwfirst
 mock_dc_region 256
-agree() { extents_agree "$plat" "$region" 0x80000000 $((256 << 20)) "$1"; }
 trace_cxl
 echo 1 >"$p/event_trigger"
 expect_eq "$(traced cxl_generic_event)" 0 "error log records read where firmware owns them"

@@ -10,7 +10,6 @@ trap 'region_destroy "${region2:-none}" || true
 	region_destroy "${region:-none}" || true; cxl_test_unload' EXIT
 
 mock_dc_region 256
-agree() { extents_agree "$plat" "$region" 0x80000000 $((256 << 20)) "$1"; }
 listed() { device_extents "$plat" | cut -d: -f1,2 | tr '\n' ' '; }
 expect_eq "$(listed)" "0x88000000:0x4000000 0x90000000:0x4000000 " "extents the device lists at the start"
 

@@ -15,7 +15,6 @@ trap '[ -z "${p:-}" ] || echo 0 >"$p/dc_online" 2>/dev/null || true
 	region_destroy "${region:-none}" || true; cxl_test_unload' EXIT
 
 mock_dc_region 256
-agree() { extents_agree "$plat" "$region" 0x80000000 $((256 << 20)) "$1"; }
 listed() { device_extents "$plat" | cut -d: -f1,2 | sort | tr '\n' ' '; }
 logged() { klog_since "$mark" | grep -c "$1" || true; }
 seen() { klog_since "$mark" | grep -q "$1"; }

@@ -13,18 +13,7 @@
 trap 'region_destroy "${region:-none}" || true; cxl_test_unload' EXIT
 
 mock_dc_region 256
-offer() { echo "$1" >"$p/dc_inject_extent"; }
-avail() { cat "$dr/dax_region/available_size"; }
-dsize() { cat "/sys/bus/dax/devices/$1/size"; }
-ranges() { dax_ranges "$region" "$1"; }
 nmap() { compgen -G "/sys/bus/dax/devices/$1/mapping*" | wc -l; }
-create() { dax_create "$id" "$@"; }
-destroy() {
-	daxctl disable-device "$1" >/dev/null 2>&1 || true
-	daxctl destroy-device "$1" >/dev/null 2>&1 || [ "$(dsize "$1")" = 0 ] ||
-		fail "destroy-device $1 failed"
-}
-agree() { extents_agree "$plat" "$region" 0x80000000 $((256 << 20)) "$1"; }
 mib() { printf '%#x' $((0x80000000 + ($1 << 20))); }
 
 # Four 2 MiB extents at 0, 2, 4 and 6 MiB, one request each, the later

@@ -14,17 +14,9 @@ trap 'kill "${holder:-none}" 2>/dev/null || true; uevents_stop
 	region_destroy "${region:-none}" || true; cxl_test_unload' EXIT
 
 mock_dc_region 256
-offer() { echo "$1" >"$p/dc_inject_extent"; }
-create() { dax_create "$id" "$@"; }
 state() { cat "/sys/bus/dax/devices/$1/mapping0/state"; }
 ev=/tmp/uevents
 changed() { grep -q "^change /devices/.*/$1\$" "$ev"; }
-destroy() {
-	daxctl disable-device "$1" >/dev/null 2>&1 || true
-	daxctl destroy-device "$1" >/dev/null 2>&1 ||
-		[ "$(cat "/sys/bus/dax/devices/$1/size")" = 0 ] || fail "destroy-device $1 failed"
-}
-agree() { extents_agree "$plat" "$region" 0x80000000 $((256 << 20)) "$1"; }
 mib() { printf '%#x' $((0x80000000 + ($1 << 20))); }
 
 for m in 0 2 4 8; do

@@ -26,13 +26,7 @@ expect_eq "$(cat "/sys/bus/dax/devices/$dax/size")" $((128 << 20)) "$dax size"
 dcd-memcheck dax "/dev/$dax" 128 || fail "data check through /dev/$dax failed"
 say "$dax: 128 MiB from the first extent, data written and read back through devdax"
 
-before=$(meminfo_kb MemTotal)
-daxctl reconfigure-device -m system-ram "$dax" >/dev/null 2>&1 || fail "system-ram failed"
-after=$(meminfo_kb MemTotal)
-expect_eq "$((after - before))" 131072 "MemTotal growth (kB)"
-node=$(cat "/sys/bus/dax/devices/$dax/target_node")
-dcd-memcheck node "$node" 64 || fail "data check on node $node failed"
-say "system RAM: MemTotal +$((after - before)) kB on node $node, data checked there"
+dax_system_ram "$dax" 128
 
 # The device asks for the first extent while it is system RAM.
 e=$(extent_at "$region" 0x0)
@@ -41,7 +35,7 @@ wait_eq 30 releasing cat "$dr/$e/state" || fail "$e not fenced"
 say "release request while in use: $e fenced"
 
 daxctl reconfigure-device -m devdax -f "$dax" >/dev/null 2>&1 || fail "offlining failed"
-expect_eq "$(meminfo_kb MemTotal)" "$before" "MemTotal after offlining"
+expect_eq "$(meminfo_kb MemTotal)" "$ram_before" "MemTotal after offlining"
 daxctl disable-device "$dax" >/dev/null
 daxctl destroy-device "$dax" >/dev/null 2>&1 ||
 	expect_eq "$(cat "/sys/bus/dax/devices/$dax/size")" 0 "$dax size after destroy"

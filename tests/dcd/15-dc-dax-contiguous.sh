@@ -32,16 +32,10 @@ case "$dax" in "" | null) fail "create-device failed" ;; esac
 expect_eq "$(dax_ranges "$region" "$dax")" "0x0-0x7ffffff " "$dax ranges"
 say "$dax: 128 MiB over 64 extents, one range"
 
-before=$(meminfo_kb MemTotal)
-daxctl reconfigure-device -m system-ram "$dax" >/dev/null 2>&1 || fail "system-ram failed"
-after=$(meminfo_kb MemTotal)
-expect_eq "$((after - before))" 131072 "MemTotal growth (kB)"
-node=$(cat "/sys/bus/dax/devices/$dax/target_node")
-dcd-memcheck node "$node" 64 || fail "data check on node $node failed"
-say "system RAM: MemTotal +$((after - before)) kB on node $node, data checked there"
+dax_system_ram "$dax" 128
 
 daxctl reconfigure-device -m devdax -f "$dax" >/dev/null 2>&1 || fail "offlining failed"
-expect_eq "$(meminfo_kb MemTotal)" "$before" "MemTotal after offlining"
+expect_eq "$(meminfo_kb MemTotal)" "$ram_before" "MemTotal after offlining"
 daxctl disable-device "$dax" >/dev/null
 daxctl destroy-device "$dax" >/dev/null 2>&1 ||
 	expect_eq "$(cat "/sys/bus/dax/devices/$dax/size")" 0 "$dax size after destroy"

@@ -141,9 +141,9 @@ host_view() {
 	done
 }
 
-# agree: host and device views of the region (extents the device took by
+# views_agree: host and device views of the region (extents the device took by
 # force while in use left out); sets hv to the host's view.
-agree() {
+views_agree() {
 	local host dev forced=() f line
 
 	mapfile -t hv < <(host_view)
@@ -171,7 +171,7 @@ check() {
 	local s l f line d r lo hi covered hv why pending n=0
 
 	# a release may still be on its way (the release work runs apart)
-	until agree; do
+	until views_agree; do
 		n=$((n + 1))
 		[ "$n" -lt 50 ] || bad "host and device disagree: $why"
 		sleep 0.1
