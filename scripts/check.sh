@@ -50,7 +50,15 @@ unset STAGE_INPUTS STAGE_BOOTS
 CACHE=${CHECK_CACHE_DIR:-$BUILD/cache/check}
 : "${CHECK_CACHE:=1}"
 [ "${CI:-}" != true ] || CHECK_CACHE=0
-mkdir -p "$CACHE"
+# A check.sh run inside a stage (a harness proof) never shares the cache
+# of the run around it.
+if [ "${CHECK_OUTER_CACHE:-}" = "$CACHE" ]; then
+	CACHE=$(mktemp -d)
+	CHECK_CACHE=0
+fi
+export CHECK_OUTER_CACHE=$CACHE
+# Without a cache directory the stages run uncached.
+mkdir -p "$CACHE" 2>/dev/null || { msg "warning: no cache directory $CACHE"; CHECK_CACHE=off; }
 
 # inputs_text PATH...: the content of every file of the checkout
 # under the PATHs (tracked or not, as the work tree has them), of the
@@ -59,58 +67,90 @@ mkdir -p "$CACHE"
 # STAGE_BOOTS=1, of the kernel tree a guest's kernel and modules are built
 # from (its content, not its commits: re-applying the same series keeps
 # the key; scripts/fresh.sh rebuilds whatever is older than the tree) and
-# of the host binaries its initramfs copies, one line an input. Its hash
-# is the stage's key.
+# of the host files the initramfs copied, one line an input. Its hash is
+# the stage's key. It fails, and prints no "end of inputs" line, when an
+# input it needs cannot be read.
 inputs_text() {
-	local c v
+	local c v tmp
 
-	{
-		git -C "$TOP" ls-files -z -co --exclude-standard -- "$@" |
-			sort -z | (cd "$TOP" && xargs -0 -r sha256sum)
-		for c in gcc sparse perl shellcheck "${QEMU:-qemu-system-x86_64}" cxl daxctl ndctl \
-			bash jq kmod busybox; do
-			command -v "$c" >/dev/null 2>&1 || continue
-			"$c" --version 2>&1 | head -n 1 || true
-			sha256sum "$(command -v "$c")"
-		done
-		dpkg-query -W -f '${Package} ${Version}\n' linux-source-6.12 ndctl daxctl \
-			libcxl1 libdaxctl1 libndctl6 qemu-system-x86 busybox-static jq kmod 2>/dev/null || true
-		cat "$KOBJ/.config" 2>/dev/null || true
-		for v in QEMU TESTS_DIR RUN_LIMIT TEST_TIMEOUT FRESH GUEST_ENV NODE_MEM_MB \
-			GATES SERIES KSRC KOBJ BASE_TARBALL SHELL_FILES; do
-			printf '%s=%s\n' "$v" "${!v:-}"
-		done
-		if [ "${STAGE_BOOTS:-0}" = 1 ]; then
-			git -C "$KSRC" rev-parse "HEAD^{tree}" 2>&1 || true
-			git -C "$KSRC" diff HEAD 2>&1 | sha256sum
-			sha256sum /bin/busybox 2>&1 || true
+	tmp=$(mktemp) || return 1
+	if ! git -C "$TOP" ls-files -z -co --exclude-standard -- "$@" >"$tmp" ||
+		! sort -z "$tmp" | (cd "$TOP" && xargs -0 -r sha256sum); then
+		rm -f "$tmp"
+		return 1
+	fi
+	for c in gcc sparse perl shellcheck git python3 "${QEMU:-qemu-system-x86_64}" \
+		cxl daxctl ndctl bash jq kmod busybox; do
+		command -v "$c" >/dev/null 2>&1 || continue
+		"$c" --version 2>&1 | head -n 1 || true
+		sha256sum "$(command -v "$c")" || true
+	done
+	dpkg-query -W -f '${Package} ${Version}\n' linux-source-6.12 ndctl daxctl \
+		libcxl1 libdaxctl1 libndctl6 qemu-system-x86 busybox-static jq kmod 2>/dev/null || true
+	cat "$KOBJ/.config" 2>/dev/null || true
+	for v in QEMU TESTS_DIR RUN_LIMIT TEST_TIMEOUT FRESH GUEST_ENV NODE_MEM_MB \
+		GATES SERIES KSRC KOBJ BASE_TARBALL SHELL_FILES SHELLCHECK_OPTS INITRD MODROOT; do
+		printf '%s=%s\n' "$v" "${!v:-}"
+	done
+	if [ "${STAGE_BOOTS:-0}" = 1 ]; then
+		git -C "$KSRC" rev-parse "HEAD^{tree}" || { rm -f "$tmp"; return 1; }
+		git -C "$KSRC" diff HEAD >"$tmp" || { rm -f "$tmp"; return 1; }
+		sha256sum <"$tmp"
+		if ! git -C "$KSRC" ls-files -z -o --exclude-standard >"$tmp" ||
+			! (cd "$KSRC" && xargs -0 -r sha256sum <"$tmp"); then
+			rm -f "$tmp"
+			return 1
 		fi
-		# (a stream cut short by a failing command above hashes less)
-		echo "end of inputs"
-	}
+		cat "${INITRD:-$BUILD/initramfs.cpio.gz}.host-files" 2>/dev/null ||
+			echo "no initramfs manifest"
+	fi
+	rm -f "$tmp"
+	echo "end of inputs"
 }
 
 # inputs_changed OLD NEW: the first inputs that differ, for the log.
 inputs_changed() {
-	diff "$1" "$2" | sed -n 's/^[<>] //p' | cut -c1-120 | head -n 6 | sed 's/^/    /' >&2 || true
+	local d
+
+	d=$(diff "$1" "$2" | sed -n 's/^[<>] //p' | cut -c1-120 | head -n 6) || true
+	if [ -n "$d" ]; then
+		printf '%s\n' "$d" | sed 's/^/    /' >&2
+	else
+		printf '    (no stored result to compare with)\n' >&2
+	fi
+}
+
+# allowed_skip NAME: tests/skips.allow names the result NAME, with a reason.
+allowed_skip() {
+	awk -v n="$1" '$1 == n && NF > 1 { found = 1 } END { exit !found }' \
+		"$TOP/tests/skips.allow" 2>/dev/null
 }
 
 # replayable FILE: every result line of FILE passed, or is a skip that
 # tests/skips.allow names (its reason is a precondition the key covers).
 replayable() {
-	local line n
+	local line
 
 	[ -s "$1" ] || return 1
-	while IFS= read -r line; do
+	while IFS= read -r line || [ -n "$line" ]; do
 		case "$line" in
 		*:0) ;;
-		*:77)
-			n=${line%:77}
-			grep -qE "^${n//./\\.}[[:space:]]+[^[:space:]]" "$TOP/tests/skips.allow" 2>/dev/null || return 1
-			;;
+		*:77) allowed_skip "${line%:77}" || return 1 ;;
 		*) return 1 ;;
 		esac
 	done <"$1"
+}
+
+# cache_store NAME OUT KEY: keep OUT as NAME's results for KEY (what
+# inputs_text printed is in $CACHE/NAME.inputs.now); a failure to write
+# only costs the next run its replay.
+cache_store() {
+	if ! cp "$2" "$CACHE/$1.txt" 2>/dev/null ||
+		! mv "$CACHE/$1.inputs.now" "$CACHE/$1.inputs" 2>/dev/null ||
+		! printf '%s\n' "$3" 2>/dev/null >"$CACHE/$1.key"; then
+		msg "warning: could not store $1's results in $CACHE"
+		rm -f "$CACHE/$1.key" 2>/dev/null || true
+	fi
 }
 
 # stage NAME KIND CMD...: run a stage, time it. KIND "setup" stops the run
@@ -126,13 +166,13 @@ stage() {
 	msg "---- $name"
 	out=$RESDIR/$name.txt
 	: >>"$out"
-	if [ -n "${STAGE_INPUTS:-}" ]; then
-		# shellcheck disable=SC2086 # a list of paths
-		(inputs_text $STAGE_INPUTS) >"$CACHE/$name.inputs.now" || true
-		[ "$(tail -n 1 "$CACHE/$name.inputs.now")" = "end of inputs" ] ||
-			die "$name: its inputs could not all be read (see $CACHE/$name.inputs.now)"
-		key=$(sha256sum <"$CACHE/$name.inputs.now" | cut -d' ' -f1)
-		if [ "$CHECK_CACHE" = 1 ] && [ "$(cat "$CACHE/$name.key" 2>/dev/null)" = "$key" ] &&
+	# shellcheck disable=SC2086 # a list of paths
+	if [ -n "${STAGE_INPUTS:-}" ] && [ "$CHECK_CACHE" != off ] &&
+		! inputs_text $STAGE_INPUTS >"$CACHE/$name.inputs.now" 2>/dev/null; then
+		msg "$name: runs uncached: its inputs could not all be read"
+	elif [ -n "${STAGE_INPUTS:-}" ] && [ "$CHECK_CACHE" != off ]; then
+		key=$(sha256sum <"$CACHE/$name.inputs.now" | cut -d' ' -f1) || key=""
+		if [ -n "$key" ] && [ "$CHECK_CACHE" = 1 ] && [ "$(cat "$CACHE/$name.key" 2>/dev/null)" = "$key" ] &&
 			[ -s "$CACHE/$name.txt" ]; then
 			msg "$name: inputs unchanged since it last passed: its results replayed"
 			cat "$CACHE/$name.txt" >>"$out"
@@ -151,20 +191,19 @@ stage() {
 	RESULTS=$out "$@" || rc=$?
 	stages+=("$name")
 	times+=("$(($(date +%s) - t0))")
-	rm -f "$CACHE/$name.key" "$CACHE/$name.txt" "$CACHE/$name.inputs"
+	[ -z "$key" ] || rm -f "$CACHE/$name.key" "$CACHE/$name.txt" "$CACHE/$name.inputs" 2>/dev/null || true
 	if [ "$rc" = 0 ]; then
 		states+=(ok)
 		# Only a clean pass is replayed (no failure, no skip but an
 		# allowed one), and only when its inputs did not change under
 		# it (a guest stage that had to rebuild a stale kernel ran
-		# something else).
-		if [ -n "$key" ] && replayable "$out"; then
-			# shellcheck disable=SC2086 # a list of paths
-			(inputs_text $STAGE_INPUTS) >"$CACHE/$name.inputs.after" || true
-			if cmp -s "$CACHE/$name.inputs.now" "$CACHE/$name.inputs.after"; then
-				cp "$out" "$CACHE/$name.txt"
-				mv "$CACHE/$name.inputs.now" "$CACHE/$name.inputs"
-				printf '%s\n' "$key" >"$CACHE/$name.key"
+		# something else) and it ran on a fresh build (FRESH=0 boots
+		# whatever was built last).
+		# shellcheck disable=SC2086 # a list of paths
+		if [ -n "$key" ] && [ "${FRESH:-1}" != 0 ] && replayable "$out"; then
+			if inputs_text $STAGE_INPUTS >"$CACHE/$name.inputs.after" 2>/dev/null &&
+				cmp -s "$CACHE/$name.inputs.now" "$CACHE/$name.inputs.after"; then
+				cache_store "$name" "$out" "$key"
 			else
 				msg "$name: not cached; its inputs changed while it ran:"
 				inputs_changed "$CACHE/$name.inputs.now" "$CACHE/$name.inputs.after"
@@ -247,11 +286,10 @@ cat "$RESDIR"/*.txt 2>/dev/null >"$RESDIR/all" || true
 cat "$RESDIR"/*.txt.details 2>/dev/null >"$RESDIR/details" || true
 
 # Under CI a skip must be allowed, with its reason, in tests/skips.allow.
-ALLOW=$TOP/tests/skips.allow
 if [ "${CI:-}" = true ]; then
 	while IFS= read -r line; do
 		n=${line%:77}
-		if ! grep -qE "^${n//./\\.}[[:space:]]+[^[:space:]]" "$ALLOW" 2>/dev/null; then
+		if ! allowed_skip "$n"; then
 			sed -i "s#^$n:77\$#$n:skip-not-allowed-under-CI#" "$RESDIR/all"
 			printf '%s\tskipped, and tests/skips.allow does not allow it under CI\n' "$n" >>"$RESDIR/details"
 		fi

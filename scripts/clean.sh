@@ -12,7 +12,7 @@ usage() { printf 'Usage: %s [-h] [-a]\nRemove build products; -a also the kernel
 all=0
 case "${1:-}" in -h | --help) usage; exit 0 ;; -a) all=1 ;; "") ;; *) usage >&2; exit 2 ;; esac
 
-rm -rf "$KOBJ" "$BUILD/modroot" "$BUILD/initramfs.cpio.gz" "$LOGDIR"
+rm -rf "$KOBJ" "$BUILD/modroot" "$BUILD/initramfs.cpio.gz" "$BUILD/initramfs.cpio.gz.host-files" "$LOGDIR"
 if [ "$all" = 1 ] && [ -d "$KSRC/.git" ]; then
 	if [ "${FORCE:-0}" != 1 ]; then
 		# apply.sh refuses exactly when the tree holds unexported work.

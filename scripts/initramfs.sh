@@ -25,11 +25,14 @@ file /bin/busybox 2>/dev/null | grep -q 'statically linked' ||
 	msg "warning: /bin/busybox is not static (install busybox-static)"
 
 root=$(mktemp -d "$BUILD/initramfs.XXXXXX")
-trap 'rm -rf "$root"' EXIT
+# every host file copied in, hashed (make check's guest stages key on it)
+manifest=$(mktemp)
+trap 'rm -rf "$root" "$manifest"' EXIT
 
 mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,lib,lib64,etc,proc,sys,dev,tmp,run,root,var/log}
 mkdir -p "$root"/etc/modprobe.d "$root"/etc/depmod.d
 cp /bin/busybox "$root/bin/busybox"
+sha256sum /bin/busybox >>"$manifest"
 for applet in $(/bin/busybox --list); do
 	[ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"
 done
@@ -40,10 +43,12 @@ copy_with_libs() {
 
 	mkdir -p "$root$(dirname "$f")"
 	cp -L "$f" "$root$f"
+	sha256sum "$f" >>"$manifest"
 	for lib in $(ldd "$f" 2>/dev/null | grep -o '/[^ ]*'); do
 		[ -e "$root$lib" ] && continue
 		mkdir -p "$root$(dirname "$lib")"
 		cp -L "$lib" "$root$lib"
+		sha256sum "$lib" >>"$manifest"
 	done
 }
 
@@ -87,5 +92,6 @@ chmod +x "$root/init"
 tmp=$(mktemp "$BUILD/initramfs.cpio.gz.XXXXXX")
 (cd "$root" || exit 2; find . -print0 | sort -z | cpio --null -o -H newc --quiet --reproducible) |
 	gzip -1 >"$tmp"
+sort -u "$manifest" >"$INITRD.host-files"
 mv "$tmp" "$INITRD"
 msg "wrote $INITRD ($(du -h "$INITRD" | cut -f1))"
