@@ -32,15 +32,5 @@ wait "$pid" || rc=$?
 wait 2>/dev/null || true
 [ "$rc" = 2 ] && exit 2
 
-result=$(sed -n 's/.*dcd-result: demo:\([0-9]*\).*/\1/p' "$log" | tail -n 1)
-splat=$(grep -aEf "$TOP/guest/usr/lib/dcd/splat.ere" "$log" || true)
-if [ -n "$splat" ]; then
-	msg "FAIL: kernel splat during the demo (log: $log):"
-	printf '%s\n' "$splat" | head -n 10 >&2
-	exit 1
-fi
-if [ "$rc" != 0 ] || [ "${result:-1}" != 0 ]; then
-	msg "FAIL: the demo did not complete (step result ${result:-none}; log: $log)"
-	exit 1
-fi
+judge_run demo "the demo" "$log" "$rc"
 msg "demo passed (kernel log: $log, QMP exchanges: $log.qmp)"

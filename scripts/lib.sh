@@ -87,7 +87,7 @@ build_state() {
 # and fail (exit 1) on a kernel splat or a run that did not finish, naming
 # WHAT and the log; a setup error exits 2. GUEST_ENV and RUN_LIMIT as set.
 guest_job() {
-	local run=$1 what=$2 log rc=0 result splat
+	local run=$1 what=$2 log rc=0
 
 	shift 2
 	mkdir -p "$LOGDIR"
@@ -97,6 +97,15 @@ guest_job() {
 		-o "$log" -T "$RUN_LIMIT" "$@" || rc=$?
 	[ "$rc" != 2 ] || exit 2
 	grep -a "\] $run: \|^$run: " "$log" | sed "s/^.*$run: /$run: /" || true
+	judge_run "$run" "$what" "$log" "$rc"
+}
+
+# judge_run RUN WHAT LOG RC: fail (exit 1) when the guest's log LOG has a
+# kernel splat, or when the run (QEMU's exit code RC, the guest's
+# "dcd-result: RUN:N" line) did not complete, naming WHAT and the log.
+judge_run() {
+	local run=$1 what=$2 log=$3 rc=$4 result splat
+
 	result=$(sed -n "s/.*dcd-result: $run:\([0-9]*\).*/\1/p" "$log" | tail -n 1)
 	splat=$(grep -aEf "$TOP/guest/usr/lib/dcd/splat.ere" "$log" || true)
 	if [ -n "$splat" ]; then
@@ -105,7 +114,7 @@ guest_job() {
 		exit 1
 	fi
 	if [ "$rc" != 0 ] || [ "${result:-1}" != 0 ]; then
-		msg "FAIL: $what did not complete (log: $log)"
+		msg "FAIL: $what did not complete (result ${result:-none}; log: $log)"
 		exit 1
 	fi
 }

@@ -7,8 +7,9 @@
 # extent in the middle of a range fences that extent alone, which goes
 # back when the device goes while its neighbours stay; a forced release
 # names the device and exactly the bytes of the extent taken. A tag's
-# touching extents are claimed as one range. Host and device agree on
-# the extents after every step.
+# touching extents are claimed as one range; writing the tag again takes
+# its extents that arrived after the claim. Host and device agree on the
+# extents after every step.
 . /tests/lib.sh
 trap 'region_destroy "${region:-none}" || true; cxl_test_unload' EXIT
 
@@ -91,6 +92,13 @@ echo "$blue" >"/sys/bus/dax/devices/$b/tag"
 expect_eq "$(ranges "$b")" "0x1000000-0x15fffff " "$b ranges"
 expect_eq "$(nmap "$b")" 1 "$b mappings"
 say "$b claimed tag blue: three touching extents, one range"
+# More of blue, after the claim: one extent touching the range, one not.
+offer "$(mib 22):0x200000:blue:1"
+offer "$(mib 26):0x200000:blue:0"
+expect_eq "$(avail)" $((72 << 20)) "available_size with blue extents after the claim"
+echo "$blue" >"/sys/bus/dax/devices/$b/tag" || fail "writing blue again to $b failed"
+expect_eq "$(ranges "$b")" "0x1000000-0x17fffff 0x1a00000-0x1bfffff " "$b ranges after claiming blue again"
+say "$b wrote blue again: the touching late extent extended its range, the other is a second range"
 destroy "$b"
 echo "$(mib 18):0x200000" >"$p/dc_del_extent"
 wait_for 10 no_extents_like "$region" "$blue" || fail "the blue extents are still held"
