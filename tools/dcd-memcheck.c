@@ -20,6 +20,9 @@
  *                                      then read each again and print
  *                                      "sigbus K of N:" and the index of
  *                                      each 2 MiB that raised SIGBUS
+ *   dcd-memcheck sweep /dev/daxX.Y MIB map MIB of a devdax device, read a
+ *                                      byte of each 2 MiB (one fault each),
+ *                                      print "sweep N faults in T us"
  *
  * Prints one line with what it checked and exits 0, or names the first
  * mismatch and exits 1 (2 for usage and setup errors).
@@ -36,6 +39,7 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
+#include <time.h>
 #include <unistd.h>
 
 #define DAX_ALIGN (2ul << 20)
@@ -99,6 +103,35 @@ static int check_dax(const char *path, size_t len)
 		return 1;
 	printf("%s: wrote and read back %zu MiB\n", path, len >> 20);
 	munmap(p, len);
+	return 0;
+}
+
+static uint64_t now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000ull + ts.tv_nsec / 1000;
+}
+
+/* Time the faults of a first touch of each 2 MiB of a devdax device */
+static int sweep_dax(const char *path, size_t len)
+{
+	volatile uint8_t *p = map_dax(path, len);
+	size_t i, n = len / DAX_ALIGN;
+	uint64_t t0, t1;
+	uint8_t sum = 0;
+
+	if (!p)
+		return 2;
+	t0 = now_us();
+	for (i = 0; i < n; i++)
+		sum += p[i * DAX_ALIGN];
+	t1 = now_us();
+	printf("sweep %zu faults in %llu us (%llu ns each, sum %u)\n", n,
+	       (unsigned long long)(t1 - t0),
+	       (unsigned long long)(n ? (t1 - t0) * 1000 / n : 0), sum);
+	munmap((void *)p, len);
 	return 0;
 }
 
@@ -223,7 +256,7 @@ int main(int argc, char **argv)
 	size_t len;
 
 	if (argc != 4) {
-		fprintf(stderr, "usage: %s dax|hold /dev/daxX.Y MIB | node|pin N MIB\n",
+		fprintf(stderr, "usage: %s dax|hold|sweep /dev/daxX.Y MIB | node|pin N MIB\n",
 			argv[0]);
 		return 2;
 	}
@@ -236,6 +269,8 @@ int main(int argc, char **argv)
 		return check_dax(argv[2], len);
 	if (!strcmp(argv[1], "hold"))
 		return hold_dax(argv[2], len);
+	if (!strcmp(argv[1], "sweep"))
+		return sweep_dax(argv[2], len);
 	if (!strcmp(argv[1], "node"))
 		return check_node(atoi(argv[2]), len, 0);
 	if (!strcmp(argv[1], "pin"))

@@ -7,7 +7,8 @@
 # extent in the middle of a range fences that extent alone, which goes
 # back when the device goes while its neighbours stay; a forced release
 # names the device and exactly the bytes of the extent taken. A tag's
-# touching extents are claimed as one range; writing the tag again takes
+# extents, offered in the order they touch, are claimed as one range
+# (27-dc-tag-order has other orders); writing the tag again takes
 # its extents that arrived after the claim. Host and device agree on the
 # extents after every step.
 . /tests/lib.sh
@@ -77,11 +78,12 @@ expect_eq "$(avail)" $((72 << 20)) "available_size after $a went"
 agree "after the fenced extents went"
 say "$a destroyed: the two fenced extents given back, their neighbours kept"
 
-# A tag's touching extents, offered in one request: one range.
+# A tag's touching extents, offered in one request in the order they
+# touch: one range.
 blue=$(tag_uuid blue)
 offer "$(mib 16):0x200000:blue:1"
-offer "$(mib 20):0x200000:blue:1"
-offer "$(mib 18):0x200000:blue:0"
+offer "$(mib 18):0x200000:blue:1"
+offer "$(mib 20):0x200000:blue:0"
 expect_eq "$(avail)" $((72 << 20)) "available_size with a tag's extents"
 b=$(cat "$dr/dax_region/seed")
 if [ -z "$b" ]; then

@@ -1,79 +1,91 @@
 #!/bin/bash
-# The guest half of scripts/bench-extents.sh, on the cxl_test mock:
-#   inject N: time to offer and accept N extents of 2 MiB, one request
-#             each, into a DC region (the host checks, surfaces and
-#             answers each), for each N in BENCH_INJECT
-#   dax M:    time to size one DAX device across M extents (the kernel's
-#             part, a write to daxX.Y/size), for each M in BENCH_DAX
-# Each measurement runs on freshly loaded modules, with the mock given
-# room for 2 MiB extents by dc_size and dc_window_size. Prints one
-# "bench: ..." line per figure and the ratios.
+# The guest half of scripts/bench-extents.sh, on the cxl_test mock. For
+# each N in BENCH_N, on freshly loaded modules with room for N extents:
+#   accept  N untagged 2 MiB extents, 2 MiB apart (so that none touch),
+#           each in a request of its own, posted from inside the kernel
+#           by the mock's dc_inject_batch: the host reads each record,
+#           checks it, answers it and surfaces the extent
+#   size    one DAX device across all of them (a write to daxX.Y/size;
+#           N + 2 ranges with the mock's own two extents)
+#   sweep   (N <= BENCH_SWEEP_MAX) bind device_dax, then one read of each
+#           2 MiB of the device: a page fault per range
+#   destroy the device (a write of 0 to its size)
+#   release the region, which gives every extent back
+# Prints one "bench: ..." line per figure, the cost per extent, and the
+# ratios of each figure between consecutive N.
 . /tests/lib.sh
 trap 'region_destroy "${region:-none}" >/dev/null 2>&1 || true; cxl_test_unload' EXIT
 
-IFS=', ' read -r -a inject <<<"${BENCH_INJECT:-1000,10000}"
-IFS=', ' read -r -a daxn <<<"${BENCH_DAX:-100,1000}"
-ROOM=$((24 << 30))
+IFS=', ' read -r -a sizes <<<"${BENCH_N:-1000,10000,100000}"
+SWEEP_MAX=${BENCH_SWEEP_MAX:-100000}
 # microseconds (bash's clock: busybox date has no %N)
 now_us() { echo "${EPOCHREALTIME/./}"; }
+# Extents start 1 GiB into dc0 (DPA 3 GiB), past the two the mock holds.
+FIRST=$((3 << 30))
 
-# setup SIZE: fresh modules with room, and a DC region of SIZE on dc0.
+# setup N: fresh modules with room for N extents 4 MiB apart, and a DC
+# region on dc0 that maps them all.
 setup() {
-	modprobe cxl_test dc_window_size=$ROOM
-	modprobe cxl_mock_mem dc_size=$ROOM
+	local size=$(((((1 << 30) + ($1 << 22)) + (256 << 20) - 1) / (256 << 20) * (256 << 20)))
+
+	# the window also holds the region cxl_test assembles at load
+	modprobe cxl_test dc_window_size=$((size + (2 << 30)))
+	modprobe cxl_mock_mem dc_size=$((size + (256 << 20)))
 	cxl_test_load
 	read -r root memdev < <(pick_dc_target) || fail "no DC target"
 	plat=$(platform_of "$memdev")
 	p=/sys/bus/platform/devices/$plat
-	region=$(region_create "$root" dc0 "$1" "$memdev")
+	region=$(region_create "$root" dc0 "$size" "$memdev")
 	dr=$CXL/$region/dax_$region
 }
-teardown() {
-	region_destroy "$region"
+
+# timed NAME N CMD...: run CMD, record its time in ms as t_NAME[N] and
+# print it with the cost per extent.
+declare -A t
+timed() {
+	local name=$1 n=$2 t0 t1
+
+	shift 2
+	t0=$(now_us)
+	"$@" || fail "$name $n: '$*' failed"
+	t1=$(now_us)
+	t[$name.$n]=$(((t1 - t0) / 1000))
+	say "bench: $name $n: ${t[$name.$n]} ms ($(((t1 - t0) * 1000 / n)) ns per extent)"
+}
+write() { echo "$2" >"$1"; }
+
+for n in "${sizes[@]}"; do
+	setup "$n"
+	timed accept "$n" write "$p/dc_inject_batch" "$FIRST:0x200000:$n:0x400000"
+	got=$(extent_count "$region")
+	[ "$got" = $((n + 2)) ] || fail "accept $n: $got extents"
+	seed=$(cat "$dr/dax_region/seed")
+	timed size "$n" write "/sys/bus/dax/devices/$seed/size" $(((n << 21) + (128 << 20)))
+	ranges=$(compgen -G "/sys/bus/dax/devices/$seed/mapping*" | wc -l)
+	[ "$ranges" = $((n + 2)) ] || fail "size $n: $ranges ranges"
+	if [ "$n" -le "$SWEEP_MAX" ]; then
+		# dax_kmem is a DC region's default driver: ask for device_dax
+		echo "$seed" >/sys/bus/dax/drivers/device_dax/new_id
+		[ -e "/sys/bus/dax/devices/$seed/driver" ] ||
+			echo "$seed" >/sys/bus/dax/drivers/device_dax/bind || fail "sweep $n: bind failed"
+		out=$(dcd-memcheck sweep "/dev/$seed" $((2 * n + 128))) || fail "sweep $n: $out"
+		us=$(printf '%s\n' "$out" | sed -n 's/^sweep [0-9]* faults in \([0-9]*\) us.*/\1/p')
+		t[sweep.$n]=$((us / 1000))
+		say "bench: sweep $n: ${t[sweep.$n]} ms ($((us * 1000 / (n + 64))) ns per fault, $((n + 64)) faults)"
+		echo "$seed" >/sys/bus/dax/drivers/device_dax/unbind
+		echo "$seed" >/sys/bus/dax/drivers/device_dax/remove_id
+	fi
+	timed destroy "$n" write "/sys/bus/dax/devices/$seed/size" 0
+	timed release "$n" region_destroy "$region"
 	region=
 	cxl_test_unload
-}
-# offer_many N FIRST_DPA STRIDE: N one-record requests of 2 MiB.
-offer_many() {
-	local i a=$2
-
-	for ((i = 0; i < $1; i++)); do
-		echo "$(printf '%#x' "$a"):0x200000::0" >"$p/dc_inject_extent"
-		a=$((a + $3))
-	done
-}
-
-# Extents start 1 GiB into dc0 (DPA 3 GiB), past the two the mock holds.
-declare -A t_inject t_dax
-for n in "${inject[@]}"; do
-	setup $((22 << 30))
-	t0=$(now_us)
-	offer_many "$n" $((3 << 30)) $((2 << 20))
-	t1=$(now_us)
-	got=$(extent_count "$region")
-	[ "$got" -ge "$n" ] || fail "inject $n: only $got extents"
-	t_inject[$n]=$(((t1 - t0) / 1000))
-	say "bench: inject $n extents: ${t_inject[$n]} ms ($(((t1 - t0) / n)) us per extent)"
-	teardown
-done
-
-for m in "${daxn[@]}"; do
-	setup $((22 << 30))
-	# 2 MiB apart, so that no two extents touch
-	offer_many "$m" $((3 << 30)) $((4 << 20))
-	seed=$(cat "$dr/dax_region/seed")
-	t0=$(now_us)
-	# and the two 64 MiB extents the mock holds from the start, first
-	echo $(((m << 21) + (128 << 20))) >"/sys/bus/dax/devices/$seed/size"
-	t1=$(now_us)
-	ranges=$(compgen -G "/sys/bus/dax/devices/$seed/mapping*" | wc -l)
-	[ "$ranges" = $((m + 2)) ] || fail "dax $m: $ranges ranges"
-	t_dax[$m]=$(((t1 - t0) / 1000))
-	say "bench: DAX device across $m extents: ${t_dax[$m]} ms"
-	echo 0 >"/sys/bus/dax/devices/$seed/size"
-	teardown
 done
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (a > 0 ? b / a : 0) }'; }
-say "bench: inject ratio ${inject[-1]}/${inject[0]}: $(ratio "${t_inject[${inject[0]}]}" "${t_inject[${inject[-1]}]}") (linear: $((inject[-1] / inject[0])), target <= 15)"
-say "bench: DAX ratio ${daxn[-1]}/${daxn[0]}: $(ratio "${t_dax[${daxn[0]}]}" "${t_dax[${daxn[-1]}]}") (linear: $((daxn[-1] / daxn[0])), target <= 15)"
+for ((i = 1; i < ${#sizes[@]}; i++)); do
+	a=${sizes[i - 1]} b=${sizes[i]}
+	for name in accept size sweep destroy release; do
+		[ -n "${t[$name.$b]:-}" ] || continue
+		say "bench: ratio $name $b/$a: $(ratio "${t[$name.$a]}" "${t[$name.$b]}") (linear: $((b / a)), target <= $((b / a + b / a / 5)))"
+	done
+done
