@@ -22,6 +22,13 @@ usage() { printf 'Usage: %s [-h]\nTime extent handling at 1k, 10k and 100k exten
 case "${1:-}" in -h | --help) usage; exit 0 ;; "") ;; *) usage >&2; exit 2 ;; esac
 
 : "${RUN_LIMIT:=3600}"
+# sizes: numbers, ascending (the ratios compare each with the one before)
+prev=0
+IFS=, read -r -a sizes <<<"${BENCH_N:-1000,10000,100000}"
+for n in "${sizes[@]}"; do
+	[[ $n =~ ^[1-9][0-9]*$ ]] && [ "$n" -gt "$prev" ] || die "BENCH_N wants ascending numbers, comma separated"
+	prev=$n
+done
 export NODE_MEM_MB=${NODE_MEM_MB:-6144}
 GUEST_ENV="BENCH_N=${BENCH_N:-1000,10000,100000} BENCH_SWEEP_MAX=${BENCH_SWEEP_MAX:-100000}" \
 	guest_job bench "the benchmark"

@@ -9,7 +9,8 @@
 # page offsets.
 # The device's errors are rejected with a log line: a request whose
 # numbers have a gap, one that repeats a number, and a late extent that
-# repeats one the host holds. Untagged capacity in the partition is
+# repeats one the host holds (an exact copy of a held extent is accepted
+# again). Untagged capacity in the partition is
 # carved by size as anywhere. Host and device agree after every step.
 . /tests/lib.sh
 trap 'region_destroy "${region:-none}" || true; cxl_test_unload' EXIT
@@ -69,6 +70,13 @@ view_b=$(view "$b")
 expect_eq "$view_b" "$view_a" "host B's view against host A's"
 agree "host B"
 say "host B: the same view from another order and two requests"
+
+# An exact copy of an extent held is accepted again, not a repeat.
+mark=$(klog_mark)
+offer "$(mib 12):0x200000:pool:0:1"
+expect_eq "$(host_extents "$region" | grep -c "$pool")" 3 "pool extents after an exact copy"
+! klog_has "$mark" "rejected" || fail "an exact copy of a held extent was rejected"
+say "an exact copy of a held shared extent: accepted again, no new extent"
 
 # The device's errors.
 mark=$(klog_mark)

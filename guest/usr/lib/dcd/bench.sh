@@ -8,7 +8,7 @@
 #   size    one DAX device across all of them (a write to daxX.Y/size;
 #           N + 2 ranges with the mock's own two extents)
 #   sweep   (N <= BENCH_SWEEP_MAX) bind device_dax, then one read of each
-#           2 MiB of the device: a page fault per range
+#           2 MiB of the device: a page fault per 2 MiB (N + 64 of them)
 #   destroy the device (a write of 0 to its size)
 #   release the region, which gives every extent back
 # Prints one "bench: ..." line per figure, the cost per extent, and the
@@ -39,7 +39,7 @@ setup() {
 	dr=$CXL/$region/dax_$region
 }
 
-# timed NAME N CMD...: run CMD, record its time in ms as t_NAME[N] and
+# timed NAME N CMD...: run CMD, record its time in us as t[NAME.N] and
 # print it with the cost per extent.
 declare -A t
 timed() {
@@ -49,8 +49,8 @@ timed() {
 	t0=$(now_us)
 	"$@" || fail "$name $n: '$*' failed"
 	t1=$(now_us)
-	t[$name.$n]=$(((t1 - t0) / 1000))
-	say "bench: $name $n: ${t[$name.$n]} ms ($(((t1 - t0) * 1000 / n)) ns per extent)"
+	t[$name.$n]=$((t1 - t0))
+	say "bench: $name $n: $(((t1 - t0) / 1000)) ms ($(((t1 - t0) * 1000 / n)) ns per extent)"
 }
 write() { echo "$2" >"$1"; }
 
@@ -70,8 +70,9 @@ for n in "${sizes[@]}"; do
 			echo "$seed" >/sys/bus/dax/drivers/device_dax/bind || fail "sweep $n: bind failed"
 		out=$(dcd-memcheck sweep "/dev/$seed" $((2 * n + 128))) || fail "sweep $n: $out"
 		us=$(printf '%s\n' "$out" | sed -n 's/^sweep [0-9]* faults in \([0-9]*\) us.*/\1/p')
-		t[sweep.$n]=$((us / 1000))
-		say "bench: sweep $n: ${t[sweep.$n]} ms ($((us * 1000 / (n + 64))) ns per fault, $((n + 64)) faults)"
+		[ -n "$us" ] || fail "sweep $n: unexpected output '$out'"
+		t[sweep.$n]=$us
+		say "bench: sweep $n: $((us / 1000)) ms ($((us * 1000 / (n + 64))) ns per fault, $((n + 64)) faults)"
 		echo "$seed" >/sys/bus/dax/drivers/device_dax/unbind
 		echo "$seed" >/sys/bus/dax/drivers/device_dax/remove_id
 	fi
@@ -85,7 +86,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (a > 0 ? b / a : 0) }'
 for ((i = 1; i < ${#sizes[@]}; i++)); do
 	a=${sizes[i - 1]} b=${sizes[i]}
 	for name in accept size sweep destroy release; do
-		[ -n "${t[$name.$b]:-}" ] || continue
+		[ -n "${t[$name.$a]:-}" ] && [ -n "${t[$name.$b]:-}" ] || continue
 		say "bench: ratio $name $b/$a: $(ratio "${t[$name.$a]}" "${t[$name.$b]}") (linear: $((b / a)), target <= $((b / a + b / a / 5)))"
 	done
 done
