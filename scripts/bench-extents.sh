@@ -26,7 +26,9 @@ case "${1:-}" in -h | --help) usage; exit 0 ;; "") ;; *) usage >&2; exit 2 ;; es
 prev=0
 IFS=, read -r -a sizes <<<"${BENCH_N:-1000,10000,100000}"
 for n in "${sizes[@]}"; do
-	[[ $n =~ ^[1-9][0-9]*$ ]] && [ "$n" -gt "$prev" ] || die "BENCH_N wants ascending numbers, comma separated"
+	if ! [[ $n =~ ^[1-9][0-9]*$ ]] || [ "$n" -le "$prev" ]; then
+		die "BENCH_N wants ascending numbers, comma separated"
+	fi
 	prev=$n
 done
 export NODE_MEM_MB=${NODE_MEM_MB:-6144}

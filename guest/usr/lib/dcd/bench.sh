@@ -86,7 +86,9 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (a > 0 ? b / a : 0) }'
 for ((i = 1; i < ${#sizes[@]}; i++)); do
 	a=${sizes[i - 1]} b=${sizes[i]}
 	for name in accept size sweep destroy release; do
-		[ -n "${t[$name.$a]:-}" ] && [ -n "${t[$name.$b]:-}" ] || continue
+		if [ -z "${t[$name.$a]:-}" ] || [ -z "${t[$name.$b]:-}" ]; then
+			continue
+		fi
 		say "bench: ratio $name $b/$a: $(ratio "${t[$name.$a]}" "${t[$name.$b]}") (linear: $((b / a)), target <= $((b / a + b / a / 5)))"
 	done
 done
