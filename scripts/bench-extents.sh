@@ -12,7 +12,9 @@
 # Env:   LOGDIR, RUN_LIMIT (seconds, default 3600), BENCH_N (the sizes,
 #        comma separated), BENCH_SWEEP_MAX (largest N to fault in; the
 #        guest needs 16 MiB of struct pages per 1,000 extents),
-#        NODE_MEM_MB (guest memory per node, default 6144)
+#        NODE_MEM_MB (guest memory per node, default 6144),
+#        BENCH_PROFILE (a stage: accept, size, destroy or release; samples
+#        the kernel stack of its writer and prints the commonest frames)
 # Exit:  0 figures printed, 1 the guest run failed, 2 setup error.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -32,5 +34,5 @@ for n in "${sizes[@]}"; do
 	prev=$n
 done
 export NODE_MEM_MB=${NODE_MEM_MB:-6144}
-GUEST_ENV="BENCH_N=${BENCH_N:-1000,10000,100000} BENCH_SWEEP_MAX=${BENCH_SWEEP_MAX:-100000}" \
+GUEST_ENV="BENCH_N=${BENCH_N:-1000,10000,100000} BENCH_SWEEP_MAX=${BENCH_SWEEP_MAX:-100000} BENCH_PROFILE=${BENCH_PROFILE:-}" \
 	guest_job bench "the benchmark"
