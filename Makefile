@@ -5,7 +5,7 @@ PROFILE ?= dcd
 TESTS ?= *
 
 .PHONY: help check demo deps unpack apply config build initramfs prepare \
-	export gates test shell clean distclean
+	export gates test shell clean distclean debian-patches
 
 help:
 	@echo "make demo    boot QEMU's DCD device and narrate what the kernel does with it"
@@ -44,6 +44,9 @@ export:
 
 gates:
 	@scripts/check-series.sh
+
+debian-patches:
+	@scripts/debian-patches.sh
 
 test:
 	@scripts/run-tests.sh -p "$(PROFILE)" -t "$(TESTS)"

@@ -2,8 +2,8 @@
 # make check: every gate and test, from a fresh clone.
 #
 # Stages: deps, unpack, apply, config, series gates (check-series.sh),
-# gate proofs (tests/gates), the Kconfig matrix (check-kconfig.sh),
-# build, initramfs, harness proofs (a guest that panics, a test over its
+# gate proofs (tests/gates), the Kconfig matrix (check-kconfig.sh), the
+# series as Debian quilt patches (debian-patches.sh -c), build, initramfs, harness proofs (a guest that panics, a test over its
 # limit, a QEMU that dies), shellcheck, guest tests on cxl_test and on
 # QEMU's DCD device. Prints a per-stage time table and
 # ends with the line "N passed, N failed, N skipped" over every recorded
@@ -35,7 +35,7 @@ set -euo pipefail
 usage() { printf 'Usage: %s [-h]\nRun every gate and test; end with the counts line.\n' "${0##*/}"; }
 case "${1:-}" in -h | --help) usage; exit 0 ;; "") ;; *) usage >&2; exit 2 ;; esac
 
-ALL=deps,unpack,apply,config,gates,proofs,kconfig,build,initramfs,harness,shellcheck,guest-cxl_test,guest-dcd
+ALL=deps,unpack,apply,config,gates,proofs,kconfig,debian,build,initramfs,harness,shellcheck,guest-cxl_test,guest-dcd
 : "${CHECK_STAGES:=$ALL}"
 : "${CHECK_RESDIR:=$LOGDIR/check}"
 RESDIR=$CHECK_RESDIR
@@ -266,6 +266,7 @@ stage config setup "$TOP/scripts/config.sh"
 STAGE_INPUTS="series scripts config" stage gates test "$TOP/scripts/check-series.sh"
 STAGE_INPUTS="series scripts config tests/gates" stage proofs test run_proofs series
 STAGE_INPUTS="series scripts config" stage kconfig test "$TOP/scripts/check-kconfig.sh"
+STAGE_INPUTS="series scripts" stage debian test "$TOP/scripts/debian-patches.sh" -c
 stage build setup recorded build/tip "$TOP/scripts/build.sh"
 stage initramfs setup "$TOP/scripts/initramfs.sh"
 STAGE_BOOTS=1 STAGE_INPUTS="series scripts config tests guest tools" stage harness test run_proofs harness

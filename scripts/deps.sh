@@ -19,7 +19,7 @@ BPO_LIST=/etc/apt/sources.list.d/bookworm-backports.sources
 BASE_VERSION=$(base_wanted)
 [ -n "$BASE_VERSION" ] ||
 	die "series/0000-cover-letter.patch has no 'Base: Debian linux-source-6.12 VERSION' line"
-PKGS=(bc bison build-essential busybox-static ccache cpio file flex git jq kmod python3-git
+PKGS=(bc bison build-essential busybox-static ccache cpio file flex git jq kmod python3-git quilt
 	python3-ply libelf-dev libssl-dev linux-libc-dev ndctl daxctl python3 shellcheck sparse
 	util-linux xz-utils)
 BPO_PKGS=(qemu-system-x86)
