@@ -2,8 +2,9 @@
 # make check: every gate and test, from a fresh clone.
 #
 # Stages: deps, unpack, apply, config, series gates (check-series.sh),
-# gate proofs (tests/gates), the Kconfig matrix (check-kconfig.sh), the
-# series as Debian quilt patches (debian-patches.sh -c), build, initramfs, harness proofs (a guest that panics, a test over its
+# gate proofs (tests/gates), the Kconfig matrix (check-kconfig.sh),
+# Debian's kernel config (check-debian-config.sh), the series as Debian
+# quilt patches (debian-patches.sh -c), build, initramfs, harness proofs (a guest that panics, a test over its
 # limit, a QEMU that dies), shellcheck, guest tests on cxl_test and on
 # QEMU's DCD device. Prints a per-stage time table and
 # ends with the line "N passed, N failed, N skipped" over every recorded
@@ -35,7 +36,7 @@ set -euo pipefail
 usage() { printf 'Usage: %s [-h]\nRun every gate and test; end with the counts line.\n' "${0##*/}"; }
 case "${1:-}" in -h | --help) usage; exit 0 ;; "") ;; *) usage >&2; exit 2 ;; esac
 
-ALL=deps,unpack,apply,config,gates,proofs,kconfig,debian,build,initramfs,harness,shellcheck,guest-cxl_test,guest-dcd
+ALL=deps,unpack,apply,config,gates,proofs,kconfig,debian-config,debian,build,initramfs,harness,shellcheck,guest-cxl_test,guest-dcd
 : "${CHECK_STAGES:=$ALL}"
 : "${CHECK_RESDIR:=$LOGDIR/check}"
 RESDIR=$CHECK_RESDIR
@@ -86,7 +87,7 @@ inputs_text() {
 		"$c" --version 2>&1 | head -n 1 || true
 		sha256sum "$(command -v "$c")" || true
 	done
-	dpkg-query -W -f '${Package} ${Version}\n' linux-source-6.12 ndctl daxctl \
+	dpkg-query -W -f '${Package} ${Version}\n' linux-source-6.12 linux-config-6.12 quilt ndctl daxctl \
 		libcxl1 libdaxctl1 libndctl6 qemu-system-x86 busybox-static jq kmod 2>/dev/null || true
 	cat "$KOBJ/.config" 2>/dev/null || true
 	for v in QEMU TESTS_DIR RUN_LIMIT TEST_TIMEOUT FRESH GUEST_ENV NODE_MEM_MB \
@@ -266,6 +267,7 @@ stage config setup "$TOP/scripts/config.sh"
 STAGE_INPUTS="series scripts config" stage gates test "$TOP/scripts/check-series.sh"
 STAGE_INPUTS="series scripts config tests/gates" stage proofs test run_proofs series
 STAGE_INPUTS="series scripts config" stage kconfig test "$TOP/scripts/check-kconfig.sh"
+STAGE_INPUTS="series scripts config" stage debian-config test "$TOP/scripts/check-debian-config.sh"
 STAGE_INPUTS="series scripts" stage debian test "$TOP/scripts/debian-patches.sh" -c
 stage build setup recorded build/tip "$TOP/scripts/build.sh"
 stage initramfs setup "$TOP/scripts/initramfs.sh"

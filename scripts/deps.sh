@@ -32,6 +32,9 @@ missing() {
 			grep -q 'install ok installed' || printf '%s\n' "$p"
 	done
 	[ "$(base_version)" = "$BASE_VERSION" ] || printf 'linux-source-6.12=%s\n' "$BASE_VERSION"
+	# Debian's own kernel config of the same version (check-debian-config.sh)
+	[ "$(dpkg-query -W -f='${Version}' linux-config-6.12 2>/dev/null)" = "$BASE_VERSION" ] ||
+		printf 'linux-config-6.12=%s\n' "$BASE_VERSION"
 }
 
 SUDO=
