@@ -37,7 +37,7 @@ say "offer while dax_cxl was unloaded: accepted, still there after reload"
 
 region_destroy "$region"
 region=
-expect_eq "$(device_extents "$plat" | grep -c '^0x[89][0-9a-f]\{7\}:')" 0 "extents the device holds in dc0 after the destroy"
+expect_eq "$(device_extents "$plat" | { grep -c '^0x[89][0-9a-f]\{7\}:' || true; })" 0 "extents the device holds in dc0 after the destroy"
 region=$(region_create "$root" dc0 $((512 << 20)) "$memdev")
 expect_eq "$(extent_count "$region")" 0 "extents of a region made after the destroy"
 say "region destroyed: the device took all 4 extents back, a new region finds none"
