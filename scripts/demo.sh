@@ -3,7 +3,7 @@
 # guest sees, step by step. The kernel log stays in the log file.
 #
 # Usage: scripts/demo.sh [-h]
-# Env:   LOGDIR, RUN_LIMIT (seconds, default 900)
+# Env:   LOGDIR, RUN_LIMIT (seconds, default 1800)
 # Exit:  0 every step showed what it should, 1 a step failed or the kernel
 #        splatted, 2 setup error.
 set -euo pipefail
@@ -13,7 +13,7 @@ set -euo pipefail
 usage() { printf 'Usage: %s [-h]\nRun the DCD demo on QEMU and narrate it.\n' "${0##*/}"; }
 case "${1:-}" in -h | --help) usage; exit 0 ;; "") ;; *) usage >&2; exit 2 ;; esac
 
-: "${RUN_LIMIT:=900}"
+: "${RUN_LIMIT:=1800}"
 mkdir -p "$LOGDIR"
 log=$LOGDIR/demo.log
 

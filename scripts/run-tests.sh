@@ -10,7 +10,8 @@
 # skip. Each test's part of the console log goes to build/logs/<profile>/.
 #
 # Usage: scripts/run-tests.sh [-h] [-p cxl_test|dcd] [-t GLOBS]
-# Env:   RESULTS (file to append "NAME:RC" lines to), RUN_LIMIT (seconds),
+# Env:   RESULTS (file to append "NAME:RC" lines to), RUN_LIMIT (seconds,
+#        default 3600: a whole profile's run),
 #        TESTS_DIR (default tests/), QEMU
 # Exit:  0 all passed or skipped, 1 a failure, 2 setup error.
 set -euo pipefail
@@ -29,7 +30,7 @@ while getopts hp:t: opt; do
 done
 case "$profile" in cxl_test | dcd) ;; *) usage >&2; die "unknown profile '$profile'" ;; esac
 : "${RESULTS:=$LOGDIR/results-$profile.txt}"
-: "${RUN_LIMIT:=1800}"
+: "${RUN_LIMIT:=3600}"
 : "${TESTS_DIR:=$TOP/tests}"
 : "${QEMU:=qemu-system-x86_64}"
 mkdir -p "$LOGDIR"
