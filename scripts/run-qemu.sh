@@ -56,7 +56,7 @@ if [ "$profile" = cxl_test ] && [ "$run" = test ]; then
 	: "${NODE_MEM_MB:=1024}"
 fi
 : "${NODE_MEM_MB:=1536}"
-: "${TEST_TIMEOUT:=600}"
+: "${TEST_TIMEOUT:=1200}"
 need_cmd "$QEMU" timeout python3 setsid
 # A guest never boots last build's kernel, modules or tests.
 [ "${FRESH:-1}" = 0 ] || "$TOP/scripts/fresh.sh" || die "could not rebuild the guest kernel or initramfs"
