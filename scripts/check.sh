@@ -6,7 +6,7 @@
 # Debian's kernel config (check-debian-config.sh), the series as Debian
 # quilt patches (debian-patches.sh -c), build, initramfs, harness proofs (a guest that panics, a test over its
 # limit, a QEMU that dies), shellcheck, guest tests on cxl_test and on
-# QEMU's DCD device. Prints a per-stage time table and
+# QEMU's DCD device (side by side). Prints a per-stage time table and
 # ends with the line "N passed, N failed, N skipped" over every recorded
 # result.
 #
@@ -27,7 +27,8 @@
 # Usage: scripts/check.sh [-h]
 # Env:   CHECK_STAGES (comma list to run a subset; default all),
 #        CHECK_RESDIR (default build/logs/check), CHECK_CACHE (default 1),
-#        CHECK_CACHE_DIR (default build/cache/check), CI
+#        CHECK_CACHE_DIR (default build/cache/check), GUESTS_PARALLEL
+#        (default 1; 0 boots the guests one after the other), CI
 # Exit:  0 everything passed, 1 a test or gate failed, 2 setup error.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -46,6 +47,7 @@ mkdir -p "$RESDIR"
 
 stages=() times=() states=()
 setup_failed=0
+run_t0=$(date +%s)
 # set per stage below; a check.sh run by a stage (the harness proofs)
 # must not inherit its caller's
 unset STAGE_INPUTS STAGE_BOOTS
@@ -90,7 +92,7 @@ inputs_text() {
 	dpkg-query -W -f '${Package} ${Version}\n' linux-source-6.12 linux-config-6.12 quilt ndctl daxctl \
 		libcxl1 libdaxctl1 libndctl6 qemu-system-x86 busybox-static jq kmod 2>/dev/null || true
 	cat "$KOBJ/.config" 2>/dev/null || true
-	for v in QEMU TESTS_DIR RUN_LIMIT TEST_TIMEOUT FRESH GUEST_ENV NODE_MEM_MB \
+	for v in QEMU TESTS_DIR RUN_LIMIT TEST_TIMEOUT FRESH GUEST_ENV NODE_MEM_MB GUESTS_PARALLEL \
 		GATES SERIES KSRC KOBJ BASE_TARBALL SHELL_FILES SHELLCHECK_OPTS INITRD MODROOT; do
 		printf '%s=%s\n' "$v" "${!v:-}"
 	done
@@ -225,6 +227,48 @@ stage() {
 	fi
 }
 
+# stage_bg NAME KIND CMD...: stage() in a background subshell. Its output
+# goes to $RESDIR/NAME.log, shown by stage_wait when it ends, and its row
+# of the stage table to $RESDIR/NAME.row; its results are in
+# $RESDIR/NAME.txt as any stage's. A later "stage NAME" call is a no-op.
+bg_pids=() bg_names=()
+stage_bg() {
+	local name=$1
+
+	[[ ",$CHECK_STAGES," == *",$name,"* ]] || return 0
+	[ "$setup_failed" = 0 ] || return 0
+	msg "---- $name: runs in the background (its output follows when it ends)"
+	# shellcheck disable=SC2030 # the subshell's own table, on purpose
+	(
+		stages=() times=() states=()
+		stage "$@"
+		[ "${#stages[@]}" = 0 ] ||
+			printf '%s %s %s\n' "${stages[0]}" "${times[0]}" "${states[0]}" >"$RESDIR/$name.row"
+	) >"$RESDIR/$name.log" 2>&1 &
+	bg_pids+=("$!")
+	bg_names+=("$name")
+	CHECK_STAGES=${CHECK_STAGES//$name/}
+}
+
+# stage_wait: wait for every stage_bg stage, show its output, add its row.
+# shellcheck disable=SC2031 # the parent's table, not the subshell's
+stage_wait() {
+	local i n t s
+
+	for i in "${!bg_pids[@]}"; do
+		wait "${bg_pids[$i]}" || true
+		n=${bg_names[$i]}
+		msg "---- $n (ran in the background)"
+		cat "$RESDIR/$n.log" 2>/dev/null || true
+		if read -r n t s <"$RESDIR/$n.row" 2>/dev/null; then
+			stages+=("$n")
+			times+=("$t")
+			states+=("$s")
+		fi
+	done
+	bg_pids=() bg_names=()
+}
+
 # shellcheck disable=SC2317 # runs through stage()
 # A setup stage that is also a test (the tip must build): record it.
 recorded() { # NAME CMD...
@@ -273,10 +317,35 @@ stage build setup recorded build/tip "$TOP/scripts/build.sh"
 stage initramfs setup "$TOP/scripts/initramfs.sh"
 STAGE_BOOTS=1 STAGE_INPUTS="series scripts config tests guest tools" stage harness test run_proofs harness
 STAGE_INPUTS="." stage shellcheck test shellcheck_gate
+# The guests boot side by side (GUESTS_PARALLEL=0: one after the other):
+# the DCD device's, and cxl_test's tests in two halves (odd and even
+# numbers), each half a boot of its own. A guest's tests mostly keep one
+# vCPU busy, so three guests keep a 2-core host busy until the last
+# ends, where one after the other would leave a core idle. Nothing
+# rebuilds under them: the build and initramfs stages ran, and fresh.sh
+# runs once here before any boots.
+cxl_test_all=""
+if [ "${GUESTS_PARALLEL:-1}" = 1 ] && [[ ",$CHECK_STAGES," == *,guest-cxl_test,*guest-dcd,* ]] &&
+	[ "$setup_failed" = 0 ]; then
+	"$TOP/scripts/fresh.sh" || msg "warning: fresh.sh failed; each guest stage tries again"
+	halves=("" "")
+	i=0
+	for t in "$TOP"/tests/cxl_test/[0-9]*.sh; do
+		halves[i % 2]+="${halves[i % 2]:+,}$(basename "$t" .sh)"
+		i=$((i + 1))
+	done
+	CHECK_STAGES+=",guest-cxl_test-2"
+	STAGE_BOOTS=1 STAGE_INPUTS="series scripts config tests guest tools" \
+		stage_bg guest-dcd test "$TOP/scripts/run-tests.sh" -p dcd
+	STAGE_BOOTS=1 STAGE_INPUTS="series scripts config tests guest tools" \
+		stage_bg guest-cxl_test-2 test "$TOP/scripts/run-tests.sh" -p cxl_test -n cxl_test-2 -t "${halves[1]}"
+	cxl_test_all=${halves[0]}
+fi
 STAGE_BOOTS=1 STAGE_INPUTS="series scripts config tests guest tools" \
-	stage guest-cxl_test test "$TOP/scripts/run-tests.sh" -p cxl_test
+	stage guest-cxl_test test "$TOP/scripts/run-tests.sh" -p cxl_test -t "${cxl_test_all:-*}"
 STAGE_BOOTS=1 STAGE_INPUTS="series scripts config tests guest tools" \
 	stage guest-dcd test "$TOP/scripts/run-tests.sh" -p dcd
+stage_wait
 
 # The stage table, then every failure by name, then the counts.
 total=0
@@ -285,7 +354,9 @@ for i in "${!stages[@]}"; do
 	printf '%-16s %8s  %s\n' "${stages[$i]}" "${times[$i]}" "${states[$i]}"
 	total=$((total + times[i]))
 done
-printf '%-16s %8s\n\n' total "$total"
+printf '%-16s %8s\n' total "$total"
+# (less than the total when stages ran side by side)
+printf '%-16s %8s\n\n' wall-clock "$(($(date +%s) - run_t0))"
 
 cat "$RESDIR"/*.txt 2>/dev/null >"$RESDIR/all" || true
 cat "$RESDIR"/*.txt.details 2>/dev/null >"$RESDIR/details" || true

@@ -10,8 +10,9 @@
 # to its result, or to the end of the log) goes to DIR/<test>.log, and every
 # failure names that log and its first splat line.
 #
-# Usage: scripts/judge-log.sh [-h] -p PROFILE -l LOG [-d DIR] [-k] [TEST...]
+# Usage: scripts/judge-log.sh [-h] -p PROFILE -l LOG [-d DIR] [-k] [-n RUN] [TEST...]
 #        -k: the run was killed after its time limit
+#        -n: the log's name in results (default PROFILE): "RUN/kernel-log"
 # Env:   RESULTS (file to append "NAME:RC" lines to; default stdout only);
 #        failure details go to RESULTS.details ("NAME<TAB>why" lines)
 # Exit:  0 all passed or skipped, 1 a failure, 2 usage error.
@@ -19,15 +20,16 @@ set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-usage() { printf 'Usage: %s [-h] -p PROFILE -l LOG [-d DIR] [-k] [TEST...]\nJudge a guest console log.\n' "${0##*/}"; }
-profile="" log="" killed=0 dir=""
-while getopts hp:l:d:k opt; do
+usage() { printf 'Usage: %s [-h] -p PROFILE -l LOG [-d DIR] [-k] [-n RUN] [TEST...]\nJudge a guest console log.\n' "${0##*/}"; }
+profile="" log="" killed=0 dir="" runname=""
+while getopts hp:l:d:kn: opt; do
 	case "$opt" in
 	h) usage; exit 0 ;;
 	p) profile=$OPTARG ;;
 	l) log=$OPTARG ;;
 	d) dir=$OPTARG ;;
 	k) killed=1 ;;
+	n) runname=$OPTARG ;;
 	*) usage >&2; exit 2 ;;
 	esac
 done
@@ -102,12 +104,12 @@ splats=$(grep -aEf "$SPLAT" "$log" || true)
 if [ -n "$splats" ]; then
 	msg "kernel splat in the console log:"
 	printf '%s\n' "$splats" | head -n 20 >&2
-	record "$profile/kernel-log" 1 "kernel splat; log $log; first splat: $(head -n 1 <<<"$splats")"
+	record "${runname:-$profile}/kernel-log" 1 "kernel splat; log $log; first splat: $(head -n 1 <<<"$splats")"
 	failed=1
 elif [ "$killed" = 1 ] || ! grep -aq 'dcd-done' "$log"; then
-	record "$profile/kernel-log" 1 "the guest did not finish (killed, panicked or QEMU died); log $log"
+	record "${runname:-$profile}/kernel-log" 1 "the guest did not finish (killed, panicked or QEMU died); log $log"
 	failed=1
 else
-	record "$profile/kernel-log" 0
+	record "${runname:-$profile}/kernel-log" 0
 fi
 exit "$failed"

@@ -9,7 +9,11 @@
 # without DCD emulation, QEMU dying): "could not run" is never a pass or a
 # skip. Each test's part of the console log goes to build/logs/<profile>/.
 #
-# Usage: scripts/run-tests.sh [-h] [-p cxl_test|dcd] [-t GLOBS]
+# Usage: scripts/run-tests.sh [-h] [-p cxl_test|dcd] [-t GLOBS] [-n RUN]
+#        -n: this run's name (default the profile's): its console log is
+#        build/logs/RUN-test.log, its per-test logs in build/logs/RUN/, and
+#        its kernel-log result "RUN/kernel-log"; two runs of one profile
+#        side by side need two names
 # Env:   RESULTS (file to append "NAME:RC" lines to), RUN_LIMIT (seconds,
 #        default 3600: a whole profile's run),
 #        TESTS_DIR (default tests/), QEMU
@@ -18,18 +22,21 @@ set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-usage() { printf 'Usage: %s [-h] [-p cxl_test|dcd] [-t GLOBS]\nBoot a profile, run its tests, judge the kernel log.\n' "${0##*/}"; }
-profile=cxl_test tests="*"
-while getopts hp:t: opt; do
+usage() { printf 'Usage: %s [-h] [-p cxl_test|dcd] [-t GLOBS] [-n RUN]\nBoot a profile, run its tests, judge the kernel log.\n' "${0##*/}"; }
+profile=cxl_test tests="*" runname=""
+while getopts hp:t:n: opt; do
 	case "$opt" in
 	h) usage; exit 0 ;;
 	p) profile=$OPTARG ;;
 	t) tests=$OPTARG ;;
+	n) runname=$OPTARG ;;
 	*) usage >&2; exit 2 ;;
 	esac
 done
 case "$profile" in cxl_test | dcd) ;; *) usage >&2; die "unknown profile '$profile'" ;; esac
-: "${RESULTS:=$LOGDIR/results-$profile.txt}"
+: "${runname:=$profile}"
+[[ $runname =~ ^[A-Za-z0-9_.-]+$ ]] || die "a run name is letters, digits, '_', '.' and '-'"
+: "${RESULTS:=$LOGDIR/results-$runname.txt}"
 : "${RUN_LIMIT:=3600}"
 : "${TESTS_DIR:=$TOP/tests}"
 : "${QEMU:=qemu-system-x86_64}"
@@ -79,8 +86,8 @@ fi
 if [ "${FRESH:-1}" != 0 ]; then
 	"$TOP/scripts/fresh.sh" || could_not_run "the guest kernel or initramfs could not be rebuilt"
 fi
-log=$LOGDIR/$profile-test.log
-rm -rf "${LOGDIR:?}/$profile" "$log"
+log=$LOGDIR/$runname-test.log
+rm -rf "${LOGDIR:?}/$runname" "$log"
 run_rc=0
 # In the background, so that INT or TERM reach run-qemu.sh, which stops
 # its QEMU, instead of leaving it running.
@@ -95,19 +102,19 @@ killed=()
 [ "$run_rc" = 1 ] && killed=(-k)
 judge_rc=0
 [ -f "$log" ] || : >"$log"
-RESULTS=$RESULTS "$TOP/scripts/judge-log.sh" -p "$profile" -l "$log" -d "$LOGDIR/$profile" \
+RESULTS=$RESULTS "$TOP/scripts/judge-log.sh" -p "$profile" -n "$runname" -l "$log" -d "$LOGDIR/$runname" \
 	"${killed[@]}" "${expected[@]}" || judge_rc=$?
 if [ "$run_rc" -ge 2 ]; then
 	# QEMU could not start or died under the guest: a named failure of
 	# its own, beside the tests that never reported.
-	record "$profile/boot" 2
-	printf '%s\tQEMU or the runner failed (rc %s); log %s\n' "$profile/boot" "$run_rc" "$log" \
+	record "$runname/boot" 2
+	printf '%s\tQEMU or the runner failed (rc %s); log %s\n' "$runname/boot" "$run_rc" "$log" \
 		>>"$RESULTS.details"
-	msg "FAIL $profile/boot: QEMU or the runner failed (rc $run_rc), console log $log"
+	msg "FAIL $runname/boot: QEMU or the runner failed (rc $run_rc), console log $log"
 	exit 1
 fi
 if [ "$judge_rc" != 0 ]; then
-	msg "console log kept: $log (one log per test in $LOGDIR/$profile/)"
+	msg "console log kept: $log (one log per test in $LOGDIR/$runname/)"
 	exit 1
 fi
 exit 0
