@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # make check: every gate and test, from a fresh clone.
 #
-# Stages: deps, unpack, apply, config, series gates (check-series.sh),
-# gate proofs (tests/gates), the Kconfig matrix (check-kconfig.sh),
-# Debian's kernel config (check-debian-config.sh), the series as Debian
-# quilt patches (debian-patches.sh -c), build, initramfs, harness proofs (a guest that panics, a test over its
-# limit, a QEMU that dies), shellcheck, guest tests on cxl_test and on
-# QEMU's DCD device (side by side). Prints a per-stage time table and
-# ends with the line "N passed, N failed, N skipped" over every recorded
-# result.
+# Stages: deps, unpack, apply, config, build, initramfs, then the guest
+# tests on cxl_test and on QEMU's DCD device in the background (three
+# boots side by side) while the static stages run at a lower priority:
+# series gates (check-series.sh), gate proofs (tests/gates), the Kconfig
+# matrix (check-kconfig.sh), Debian's kernel config
+# (check-debian-config.sh), the series as Debian quilt patches
+# (debian-patches.sh -c); then rebuild (the tip again), harness proofs (a
+# guest that panics, a test over its limit, a QEMU that dies) and the
+# shell lint. Prints a per-stage time table and ends with the line
+# "N passed, N failed, N skipped" over every recorded result.
 #
 # Every stage writes NAME:RC result lines. A stage that fails without
 # having written a failing line of its own (a crash, a setup error) is
@@ -247,7 +249,10 @@ stage_bg() {
 	) >"$RESDIR/$name.log" 2>&1 &
 	bg_pids+=("$!")
 	bg_names+=("$name")
-	CHECK_STAGES=${CHECK_STAGES//$name/}
+	CHECK_STAGES=",$CHECK_STAGES,"
+	CHECK_STAGES=${CHECK_STAGES//",$name,"/,}
+	CHECK_STAGES=${CHECK_STAGES#,}
+	CHECK_STAGES=${CHECK_STAGES%,}
 }
 
 # stage_wait: wait for every stage_bg stage, show its output, add its row.
@@ -267,6 +272,15 @@ stage_wait() {
 		fi
 	done
 	bg_pids=() bg_names=()
+}
+
+# shellcheck disable=SC2317 # runs through stage()
+# snapshot_tests ARGS...: run-tests.sh on the kernel and initramfs copied
+# to $BUILD/guest-snapshot, without rebuilding: the static stages change
+# the object directory while these guests run.
+snapshot_tests() {
+	FRESH=0 KOBJ=$BUILD/guest-snapshot INITRD=$BUILD/guest-snapshot/initramfs.cpio.gz \
+		"$TOP/scripts/run-tests.sh" "$@"
 }
 
 # shellcheck disable=SC2317 # runs through stage()
@@ -307,27 +321,25 @@ stage deps setup "$TOP/scripts/deps.sh"
 stage unpack setup "$TOP/scripts/unpack.sh"
 stage apply setup recorded series/apply-tip "$TOP/scripts/apply.sh"
 stage config setup "$TOP/scripts/config.sh"
-# What each test stage reads from the checkout (its cache key).
-STAGE_INPUTS="series scripts config" stage gates test "$TOP/scripts/check-series.sh"
-STAGE_INPUTS="series scripts config tests/gates" stage proofs test run_proofs series
-STAGE_INPUTS="series scripts config" stage kconfig test "$TOP/scripts/check-kconfig.sh"
-STAGE_INPUTS="series scripts config" stage debian-config test "$TOP/scripts/check-debian-config.sh"
-STAGE_INPUTS="series scripts" stage debian test "$TOP/scripts/debian-patches.sh" -c
+# The tip is built first: the guests boot it while the static stages run.
 stage build setup recorded build/tip "$TOP/scripts/build.sh"
 stage initramfs setup "$TOP/scripts/initramfs.sh"
-STAGE_BOOTS=1 STAGE_INPUTS="series scripts config tests guest tools" stage harness test run_proofs harness
-STAGE_INPUTS="." stage shellcheck test shellcheck_gate
-# The guests boot side by side (GUESTS_PARALLEL=0: one after the other):
-# the DCD device's, and cxl_test's tests in two halves (odd and even
-# numbers), each half a boot of its own. A guest's tests mostly keep one
-# vCPU busy, so three guests keep a 2-core host busy until the last
-# ends, where one after the other would leave a core idle. Nothing
-# rebuilds under them: the build and initramfs stages ran, and fresh.sh
-# runs once here before any boots.
-cxl_test_all=""
-if [ "${GUESTS_PARALLEL:-1}" = 1 ] && [[ ",$CHECK_STAGES," == *,guest-cxl_test,*guest-dcd,* ]] &&
-	[ "$setup_failed" = 0 ]; then
+# The guests (GUESTS_PARALLEL=0: at the end, one after the other): the
+# DCD device's, and cxl_test's tests in two halves (odd and even numbers),
+# each a boot of its own, start now, in the background, from a copy of
+# the kernel and initramfs just built. The static stages run meanwhile at
+# a lower priority (nice 10): the guests' tests keep the speed they have
+# alone, and the per-patch builds, whose make runs leave a core idle much
+# of the time, fill what the guests leave.
+guest_inputs="series scripts config tests guest tools"
+if [ "${GUESTS_PARALLEL:-1}" = 1 ] && [[ ",$CHECK_STAGES," == *,guest-cxl_test,* ]] &&
+	[[ ",$CHECK_STAGES," == *,guest-dcd,* ]] && [ "$setup_failed" = 0 ]; then
 	"$TOP/scripts/fresh.sh" || msg "warning: fresh.sh failed; each guest stage tries again"
+	snap=$BUILD/guest-snapshot
+	rm -rf "$snap"
+	mkdir -p "$snap/arch/x86/boot"
+	cp "$KOBJ/arch/x86/boot/bzImage" "$snap/arch/x86/boot/" 2>/dev/null || true
+	cp "${INITRD:-$BUILD/initramfs.cpio.gz}" "$snap/initramfs.cpio.gz" 2>/dev/null || true
 	halves=("" "")
 	i=0
 	for t in "$TOP"/tests/cxl_test/[0-9]*.sh; do
@@ -335,15 +347,34 @@ if [ "${GUESTS_PARALLEL:-1}" = 1 ] && [[ ",$CHECK_STAGES," == *,guest-cxl_test,*
 		i=$((i + 1))
 	done
 	CHECK_STAGES+=",guest-cxl_test-2"
-	STAGE_BOOTS=1 STAGE_INPUTS="series scripts config tests guest tools" \
-		stage_bg guest-dcd test "$TOP/scripts/run-tests.sh" -p dcd
-	STAGE_BOOTS=1 STAGE_INPUTS="series scripts config tests guest tools" \
-		stage_bg guest-cxl_test-2 test "$TOP/scripts/run-tests.sh" -p cxl_test -n cxl_test-2 -t "${halves[1]}"
-	cxl_test_all=${halves[0]}
+	# (run names of their own: the harness boots cxl_test and dcd too)
+	STAGE_BOOTS=1 STAGE_INPUTS=$guest_inputs \
+		stage_bg guest-dcd test snapshot_tests -p dcd -n dcd-bg
+	STAGE_BOOTS=1 STAGE_INPUTS=$guest_inputs \
+		stage_bg guest-cxl_test test snapshot_tests -p cxl_test -n cxl_test-1 -t "${halves[0]}"
+	STAGE_BOOTS=1 STAGE_INPUTS=$guest_inputs \
+		stage_bg guest-cxl_test-2 test snapshot_tests -p cxl_test -n cxl_test-2 -t "${halves[1]}"
+	[ "${#bg_pids[@]}" = 0 ] || renice -n 10 -p "$$" >/dev/null ||
+		msg "warning: could not lower the static stages' priority"
 fi
-STAGE_BOOTS=1 STAGE_INPUTS="series scripts config tests guest tools" \
-	stage guest-cxl_test test "$TOP/scripts/run-tests.sh" -p cxl_test -t "${cxl_test_all:-*}"
-STAGE_BOOTS=1 STAGE_INPUTS="series scripts config tests guest tools" \
+# What each test stage reads from the checkout (its cache key).
+STAGE_INPUTS="series scripts config" stage gates test "$TOP/scripts/check-series.sh"
+STAGE_INPUTS="series scripts config tests/gates" stage proofs test run_proofs series
+STAGE_INPUTS="series scripts config" stage kconfig test "$TOP/scripts/check-kconfig.sh"
+STAGE_INPUTS="series scripts config" stage debian-config test "$TOP/scripts/check-debian-config.sh"
+STAGE_INPUTS="series scripts" stage debian test "$TOP/scripts/debian-patches.sh" -c
+# The per-patch builds and the gate proofs leave the object directory at
+# other commits: the guests from here on boot the tip, rebuilt.
+if [[ ",$CHECK_STAGES," == *,gates,* || ",$CHECK_STAGES," == *,proofs,* ]] &&
+	[[ ",$CHECK_STAGES," == *,harness,* || ",$CHECK_STAGES," == *,guest-* ]]; then
+	CHECK_STAGES+=",rebuild"
+fi
+stage rebuild setup "$TOP/scripts/fresh.sh"
+STAGE_BOOTS=1 STAGE_INPUTS=$guest_inputs stage harness test run_proofs harness
+STAGE_INPUTS="." stage shellcheck test shellcheck_gate
+STAGE_BOOTS=1 STAGE_INPUTS=$guest_inputs \
+	stage guest-cxl_test test "$TOP/scripts/run-tests.sh" -p cxl_test
+STAGE_BOOTS=1 STAGE_INPUTS=$guest_inputs \
 	stage guest-dcd test "$TOP/scripts/run-tests.sh" -p dcd
 stage_wait
 

@@ -470,6 +470,28 @@ destroy() {
 }
 agree() { extents_agree "$plat" "$region" 0x80000000 $((256 << 20)) "$1"; }
 
+# held_device MIB...: on the mock region, offer a 2 MiB extent at each MIB
+# (offsets in MiB from the partition's start; they must touch), carve one
+# devdax device from all of them, then map it and fault it in with a
+# background "dcd-memcheck hold". Sets $dev (the device), $holder (the
+# holder's pid, for kill -USR1 and wait) and $hold_out (its output).
+held_device() {
+	local m n=$#
+
+	for m in "$@"; do
+		offer "$(printf '%#x' $((0x80000000 + (m << 20)))):0x200000::0"
+	done
+	dev=$(create -s $((2 * n))M)
+	case "$dev" in "" | null) fail "create-device -s $((2 * n))M failed" ;; esac
+	expect_eq "$(dax_ranges "$region" "$dev")" "$(printf '0x0-%#x ' $(((2 * n << 20) - 1)))" "$dev ranges"
+	hold_out=/tmp/hold.out
+	dcd-memcheck hold "/dev/$dev" $((2 * n)) >"$hold_out" 2>&1 &
+	# shellcheck disable=SC2034 # the caller's to wait for
+	holder=$!
+	wait_for 10 grep -qx "mapped $n" "$hold_out" ||
+		fail "dcd-memcheck did not map $dev: $(cat "$hold_out")"
+}
+
 # extents_agree PLAT REGION BASE SIZE WHAT: the host's extents of the DC
 # region REGION, whose DPA starts at BASE, equal the ones the mock PLAT
 # lists in [BASE, BASE + SIZE).

@@ -19,17 +19,10 @@ ev=/tmp/uevents
 changed() { grep -q "^change /devices/.*/$1\$" "$ev"; }
 mib() { printf '%#x' $((0x80000000 + ($1 << 20))); }
 
-for m in 0 2 4 8; do
-	offer "$(mib "$m"):0x200000::0"
-done
-a=$(create -s 6M)
-case "$a" in "" | null) fail "create-device -s 6M failed" ;; esac
-expect_eq "$(dax_ranges "$region" "$a")" "0x0-0x5fffff " "$a ranges"
+offer "$(mib 8):0x200000::0"
+held_device 0 2 4
+a=$dev out=$hold_out
 expect_eq "$(state "$a")" active "$a mapping0 state"
-out=/tmp/hold.out
-dcd-memcheck hold "/dev/$a" 6 >"$out" 2>&1 &
-holder=$!
-wait_for 10 grep -qx 'mapped 3' "$out" || fail "dcd-memcheck did not map $a: $(cat "$out")"
 say "$a: 6 MiB over three touching extents, mapped and faulted in, state active"
 
 base=$(cat "$CXL/$region/resource")

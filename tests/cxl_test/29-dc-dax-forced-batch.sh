@@ -17,16 +17,8 @@ ev=/tmp/uevents
 changes() { grep -c "^change /devices/.*/$1\$" "$ev" || true; }
 mib() { printf '%#x' $((0x80000000 + ($1 << 20))); }
 
-for m in 0 2 4 6; do
-	offer "$(mib "$m"):0x200000::0"
-done
-a=$(create -s 8M)
-case "$a" in "" | null) fail "create-device -s 8M failed" ;; esac
-expect_eq "$(dax_ranges "$region" "$a")" "0x0-0x7fffff " "$a ranges"
-out=/tmp/hold.out
-dcd-memcheck hold "/dev/$a" 8 >"$out" 2>&1 &
-holder=$!
-wait_for 10 grep -qx 'mapped 4' "$out" || fail "dcd-memcheck did not map $a: $(cat "$out")"
+held_device 0 2 4 6
+a=$dev out=$hold_out
 say "$a: 8 MiB over four touching extents, mapped and faulted in"
 
 base=$(cat "$CXL/$region/resource")
