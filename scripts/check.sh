@@ -229,47 +229,44 @@ stage() {
 	fi
 }
 
-# stage_bg NAME KIND CMD...: stage() in a background subshell. Its output
-# goes to $RESDIR/NAME.log, shown by stage_wait when it ends, and its row
-# of the stage table to $RESDIR/NAME.row; its results are in
-# $RESDIR/NAME.txt as any stage's. A later "stage NAME" call is a no-op.
+# stage_bg GROUP FUNC: FUNC, which runs stages one after the other with
+# stage(), in a background subshell. The group's output goes to
+# $RESDIR/GROUP.log, shown by stage_wait when it ends, and its rows of
+# the stage table to $RESDIR/GROUP.rows; its stages' results are in
+# $RESDIR/NAME.txt as any stage's. FUNC's stages are taken out of
+# CHECK_STAGES here, so that a later "stage NAME" is a no-op.
 bg_pids=() bg_names=()
 stage_bg() {
-	local name=$1
+	local group=$1 func=$2
 
-	[[ ",$CHECK_STAGES," == *",$name,"* ]] || return 0
 	[ "$setup_failed" = 0 ] || return 0
-	msg "---- $name: runs in the background (its output follows when it ends)"
+	msg "---- $group: runs in the background (its output follows when it ends)"
 	# shellcheck disable=SC2030 # the subshell's own table, on purpose
 	(
 		stages=() times=() states=()
-		stage "$@"
-		[ "${#stages[@]}" = 0 ] ||
-			printf '%s %s %s\n' "${stages[0]}" "${times[0]}" "${states[0]}" >"$RESDIR/$name.row"
-	) >"$RESDIR/$name.log" 2>&1 &
+		"$func"
+		for i in "${!stages[@]}"; do
+			printf '%s %s %s\n' "${stages[$i]}" "${times[$i]}" "${states[$i]}"
+		done >"$RESDIR/$group.rows"
+	) >"$RESDIR/$group.log" 2>&1 &
 	bg_pids+=("$!")
-	bg_names+=("$name")
-	CHECK_STAGES=",$CHECK_STAGES,"
-	CHECK_STAGES=${CHECK_STAGES//",$name,"/,}
-	CHECK_STAGES=${CHECK_STAGES#,}
-	CHECK_STAGES=${CHECK_STAGES%,}
+	bg_names+=("$group")
 }
 
-# stage_wait: wait for every stage_bg stage, show its output, add its row.
+# stage_wait: wait for every stage_bg group, show its output, add its rows.
 # shellcheck disable=SC2031 # the parent's table, not the subshell's
 stage_wait() {
 	local i n t s
 
 	for i in "${!bg_pids[@]}"; do
 		wait "${bg_pids[$i]}" || true
-		n=${bg_names[$i]}
-		msg "---- $n (ran in the background)"
-		cat "$RESDIR/$n.log" 2>/dev/null || true
-		if read -r n t s <"$RESDIR/$n.row" 2>/dev/null; then
+		msg "---- ${bg_names[$i]} (ran in the background)"
+		cat "$RESDIR/${bg_names[$i]}.log" 2>/dev/null || true
+		while read -r n t s; do
 			stages+=("$n")
 			times+=("$t")
 			states+=("$s")
-		fi
+		done <"$RESDIR/${bg_names[$i]}.rows" 2>/dev/null || true
 	done
 	bg_pids=() bg_names=()
 }
@@ -324,38 +321,38 @@ stage config setup "$TOP/scripts/config.sh"
 # The tip is built first: the guests boot it while the static stages run.
 stage build setup recorded build/tip "$TOP/scripts/build.sh"
 stage initramfs setup "$TOP/scripts/initramfs.sh"
-# The guests (GUESTS_PARALLEL=0: at the end, one after the other): the
-# DCD device's, and cxl_test's tests in two halves (odd and even numbers),
-# each a boot of its own, start now, in the background, from a copy of
-# the kernel and initramfs just built. The static stages run meanwhile at
-# a lower priority (nice 10): the guests' tests keep the speed they have
-# alone, and the per-patch builds, whose make runs leave a core idle much
-# of the time, fill what the guests leave.
+# The guests (GUESTS_PARALLEL=0: at the end): cxl_test's tests, then the
+# DCD device's, one boot after the other, start now in the background,
+# from a copy of the kernel and initramfs just built. The static stages
+# run meanwhile at a lower priority (nice 10): a guest keeps the speed it
+# has alone, and the builds use what it leaves (its tests mostly keep one
+# vCPU busy; make leaves a core idle much of the time). One guest at a
+# time: two or three 2-vCPU guests on 2 cores spend their time waiting on
+# each other's preempted vCPUs (a test took three times as long).
 guest_inputs="series scripts config tests guest tools"
-if [ "${GUESTS_PARALLEL:-1}" = 1 ] && [[ ",$CHECK_STAGES," == *,guest-cxl_test,* ]] &&
-	[[ ",$CHECK_STAGES," == *,guest-dcd,* ]] && [ "$setup_failed" = 0 ]; then
-	"$TOP/scripts/fresh.sh" || msg "warning: fresh.sh failed; each guest stage tries again"
+# shellcheck disable=SC2317 # runs through stage_bg
+guests() {
+	STAGE_BOOTS=1 STAGE_INPUTS=$guest_inputs \
+		stage guest-cxl_test test snapshot_tests -p cxl_test -n cxl_test-bg
+	STAGE_BOOTS=1 STAGE_INPUTS=$guest_inputs \
+		stage guest-dcd test snapshot_tests -p dcd -n dcd-bg
+}
+# (only beside the per-patch gates: a run of some stages keeps the order)
+if [ "${GUESTS_PARALLEL:-1}" = 1 ] && [[ ",$CHECK_STAGES," == *,gates,* ]] &&
+	[[ ",$CHECK_STAGES," == *,guest-* ]] && [ "$setup_failed" = 0 ]; then
+	[ "${FRESH:-1}" = 0 ] || "$TOP/scripts/fresh.sh" ||
+		msg "warning: fresh.sh failed; each guest stage tries again"
 	snap=$BUILD/guest-snapshot
 	rm -rf "$snap"
 	mkdir -p "$snap/arch/x86/boot"
 	cp "$KOBJ/arch/x86/boot/bzImage" "$snap/arch/x86/boot/" 2>/dev/null || true
 	cp "${INITRD:-$BUILD/initramfs.cpio.gz}" "$snap/initramfs.cpio.gz" 2>/dev/null || true
-	halves=("" "")
-	i=0
-	for t in "$TOP"/tests/cxl_test/[0-9]*.sh; do
-		halves[i % 2]+="${halves[i % 2]:+,}$(basename "$t" .sh)"
-		i=$((i + 1))
-	done
-	CHECK_STAGES+=",guest-cxl_test-2"
-	# (run names of their own: the harness boots cxl_test and dcd too)
-	STAGE_BOOTS=1 STAGE_INPUTS=$guest_inputs \
-		stage_bg guest-dcd test snapshot_tests -p dcd -n dcd-bg
-	STAGE_BOOTS=1 STAGE_INPUTS=$guest_inputs \
-		stage_bg guest-cxl_test test snapshot_tests -p cxl_test -n cxl_test-1 -t "${halves[0]}"
-	STAGE_BOOTS=1 STAGE_INPUTS=$guest_inputs \
-		stage_bg guest-cxl_test-2 test snapshot_tests -p cxl_test -n cxl_test-2 -t "${halves[1]}"
-	[ "${#bg_pids[@]}" = 0 ] || renice -n 10 -p "$$" >/dev/null ||
-		msg "warning: could not lower the static stages' priority"
+	stage_bg guests guests
+	# (the background subshell kept its own copy of CHECK_STAGES)
+	CHECK_STAGES=",$CHECK_STAGES,"
+	CHECK_STAGES=${CHECK_STAGES//,guest-cxl_test,/,}
+	CHECK_STAGES=${CHECK_STAGES//,guest-dcd,/,}
+	renice -n 10 -p "$$" >/dev/null || msg "warning: could not lower the static stages' priority"
 fi
 # What each test stage reads from the checkout (its cache key).
 STAGE_INPUTS="series scripts config" stage gates test "$TOP/scripts/check-series.sh"
