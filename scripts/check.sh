@@ -274,10 +274,12 @@ stage_wait() {
 # shellcheck disable=SC2317 # runs through stage()
 # snapshot_tests ARGS...: run-tests.sh on the kernel and initramfs copied
 # to $BUILD/guest-snapshot, without rebuilding: the static stages change
-# the object directory while these guests run.
+# the object directory while these guests run. The static stages beside
+# them slow them down somewhat: the run's limit defaults to 90 minutes,
+# not 60 (each test keeps its own limit).
 snapshot_tests() {
 	FRESH=0 KOBJ=$BUILD/guest-snapshot INITRD=$BUILD/guest-snapshot/initramfs.cpio.gz \
-		"$TOP/scripts/run-tests.sh" "$@"
+		RUN_LIMIT=${RUN_LIMIT:-5400} "$TOP/scripts/run-tests.sh" "$@"
 }
 
 # shellcheck disable=SC2317 # runs through stage()
