@@ -14,7 +14,11 @@
 #        guest needs 16 MiB of struct pages per 1,000 extents),
 #        NODE_MEM_MB (guest memory per node, default 6144),
 #        BENCH_PROFILE (a stage: accept, size, destroy or release; samples
-#        the kernel stack of its writer and prints the commonest frames)
+#        the kernel stack of its writer and prints the commonest frames),
+#        BENCH_GROUP (G: tagged extents, G a tag, claimed by one device
+#        each, instead of one untagged device), BENCH_GIVEBACK (release
+#        or forced: the device asks for, or takes, all N back in one
+#        record, timed until the host holds none)
 # Exit:  0 figures printed, 1 the guest run failed, 2 setup error.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -22,6 +26,8 @@ set -euo pipefail
 
 usage() { printf 'Usage: %s [-h]\nTime extent handling at 1k, 10k and 100k extents.\n' "${0##*/}"; }
 case "${1:-}" in -h | --help) usage; exit 0 ;; "") ;; *) usage >&2; exit 2 ;; esac
+[[ ${BENCH_GROUP:-0} =~ ^[0-9]+$ ]] || die "BENCH_GROUP wants a number"
+case "${BENCH_GIVEBACK:-}" in '' | release | forced) ;; *) die "BENCH_GIVEBACK is release or forced" ;; esac
 
 : "${RUN_LIMIT:=3600}"
 # sizes: numbers, ascending (the ratios compare each with the one before)
@@ -34,5 +40,5 @@ for n in "${sizes[@]}"; do
 	prev=$n
 done
 export NODE_MEM_MB=${NODE_MEM_MB:-6144}
-GUEST_ENV="BENCH_N=${BENCH_N:-1000,10000,100000} BENCH_SWEEP_MAX=${BENCH_SWEEP_MAX:-100000} BENCH_PROFILE=${BENCH_PROFILE:-}" \
+GUEST_ENV="BENCH_N=${BENCH_N:-1000,10000,100000} BENCH_SWEEP_MAX=${BENCH_SWEEP_MAX:-100000} BENCH_PROFILE=${BENCH_PROFILE:-} BENCH_GROUP=${BENCH_GROUP:-0} BENCH_GIVEBACK=${BENCH_GIVEBACK:-}" \
 	guest_job bench "the benchmark"

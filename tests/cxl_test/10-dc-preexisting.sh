@@ -4,8 +4,9 @@
 # dc0 surfaces them when it is created, again when the region driver is
 # unbound and bound (the device kept them), and extents offered while
 # the DAX region driver (dax_cxl) is unloaded are there when it comes
-# back. Neither side loses or doubles one. Destroying the region, an
-# administrator's decision, gives all of it back.
+# back. Neither side loses or doubles one, even when the device lists one
+# twice. Destroying the region, an administrator's decision, gives all of
+# it back.
 . /tests/lib.sh
 trap 'region_destroy "${region:-none}" || true; cxl_test_unload' EXIT
 
@@ -18,6 +19,18 @@ start=$'0x10000000:0x4000000:-\n0x8000000:0x4000000:-'
 region=$(region_create "$root" dc0 $((512 << 20)) "$memdev")
 expect_eq "$(host_extents "$region")" "$start" "extents at region creation"
 say "$region created: the 2 extents held from the start surfaced"
+
+# A device whose list names one extent twice (dc_list_dup): the copy is
+# ignored with a log line, the extent surfaced once and kept.
+echo 1 >"$p/dc_list_dup"
+mark=$(klog_mark)
+region_unbind "$region"
+region_bind "$region"
+echo 0 >"$p/dc_list_dup"
+klog_has "$mark" "ignored: overlaps another listed extent" ||
+	fail "no log line for an extent listed twice"
+expect_eq "$(host_extents "$region")" "$start" "extents after a list that names one twice"
+say "an extent listed twice: surfaced once, the copy ignored and logged"
 
 echo "0x80000000:0x200000::0" >"$p/dc_inject_extent"
 region_unbind "$region"

@@ -10,8 +10,9 @@
 # The device's errors are rejected with a log line: a request whose
 # numbers have a gap, one that repeats a number, and a late extent that
 # repeats one the host holds (an exact copy of a held extent is accepted
-# again). Untagged capacity in the partition is
-# carved by size as anywhere. Host and device agree after every step.
+# again). Extents the device lists when the region driver comes back are
+# held to the same rules. Untagged capacity in the partition is carved by
+# size as anywhere. Host and device agree after every step.
 . /tests/lib.sh
 trap 'region_destroy "${region:-none}" || true; cxl_test_unload' EXIT
 
@@ -98,6 +99,26 @@ klog_has "$mark" "2 extents tagged $(tag_uuid dup) rejected: sequence numbers do
 expect_eq "$(host_extents "$region" | grep -c "$(tag_uuid gap)\|$(tag_uuid dup)" || true)" 0 "gap and dup extents held"
 agree "after the device's errors"
 say "a gap, a repeat in one request and a late repeat: rejected and logged"
+
+# Listed extents are checked as offered ones. The device holds a group
+# of two for the host, then lists both with sequence number 0 (its error,
+# made with dc_set_seq while the region driver is unbound): the scan as
+# the driver comes back gives the group back, with one log line, and
+# holds none of it.
+lst=$(tag_uuid lst)
+offer "$(mib 80):0x200000:lst:1:0"
+offer "$(mib 82):0x200000:lst:0:1"
+expect_eq "$(host_extents "$region" | grep -c "$lst")" 2 "lst extents held"
+region_unbind "$region"
+echo "$(mib 82):0" >"$p/dc_set_seq"
+mark=$(klog_mark)
+region_bind "$region"
+klog_has "$mark" "2 extents tagged $lst given back: sequence numbers do not follow the ones held (next 0)" ||
+	fail "no log line for a listed repeat"
+expect_eq "$(host_extents "$region" | grep -c "$lst" || true)" 0 "lst extents held after the scan"
+expect_eq "$(device_extents "$plat" | grep -c "$lst" || true)" 0 "lst extents the device lists after the scan"
+agree "after a listed repeat"
+say "a listed group with a repeated sequence number: given back whole, logged"
 
 # Untagged capacity: by size, its sequence numbers ignored.
 offer "$(mib 40):0x200000::1:5"

@@ -11,6 +11,13 @@
 #           2 MiB of the device: a page fault per 2 MiB (N + 64 of them)
 #   destroy the device (a write of 0 to its size)
 #   release the region, which gives every extent back
+# BENCH_GROUP=G offers the extents tagged, G in a row per tag (sequence
+# numbers 0 to G - 1), and replaces size, sweep and destroy with
+#   claim   one new DAX device per tag, each claiming its tag (N / G)
+#   destroy every one of them
+# BENCH_GIVEBACK=release (or forced) adds, before the region goes,
+#   release|forced  one record asking for (taking) all N extents back,
+#           timed until the host holds none of them
 # BENCH_PROFILE=<stage> samples the kernel stack of that stage's writer.
 # Prints one "bench: ..." line per figure, the cost per extent, and the
 # ratios of each figure between consecutive N.
@@ -115,29 +122,104 @@ profiled() {
 	return "$rc"
 }
 
+# bench_tag I: the UUID of the mock's batch tag number I ("bench" and I in
+# ten digits, as bytes), without a fork per tag.
+bench_tag() {
+	local d hex=62656e6368 i
+
+	printf -v d '%010d' "$1"
+	for ((i = 0; i < 10; i++)); do
+		hex+=3${d:i:1}
+	done
+	hex+=00
+	tag="${hex:0:8}-${hex:8:4}-${hex:12:4}-${hex:16:4}-${hex:20:12}"
+}
+
+# claim_all N: one new DAX device per tag of the batch, each claiming its
+# tag's GROUP extents; their names in devs[].
+claim_all() {
+	local i seed
+
+	devs=()
+	for ((i = 0; i < $1 / GROUP; i++)); do
+		read -r seed <"$dr/dax_region/seed" || seed=
+		if [ -z "$seed" ] || [ "$(<"/sys/bus/dax/devices/$seed/size")" != 0 ]; then
+			echo 1 >"$dr/dax_region/create" || return 1
+			read -r seed <"$dr/dax_region/seed" || return 1
+		fi
+		bench_tag "$i"
+		echo "$tag" >"/sys/bus/dax/devices/$seed/tag" || return 1
+		devs+=("$seed")
+	done
+}
+
+# destroy_all: every device claim_all made, emptied and deleted
+destroy_all() {
+	local d
+
+	for d in "${devs[@]}"; do
+		echo 0 >"/sys/bus/dax/devices/$d/size" || return 1
+		echo "$d" >"$dr/dax_region/delete" 2>/dev/null || true
+	done
+}
+
+# give_back N: the device asks for all N extents back in one record (or
+# takes them, BENCH_GIVEBACK=forced); done when the host holds only the
+# mock's own two.
+give_back() {
+	local knob=dc_del_extent i
+
+	[ "$GIVEBACK" = forced ] && knob=dc_force_del_extent
+	echo "$FIRST:$(($1 << 22))" >"$p/$knob" || return 1
+	# a coarse poll: counting 100k sysfs entries is work of its own
+	for ((i = 0; i < 1200; i++)); do
+		[ "$(extent_count "$region")" != 2 ] || return 0
+		sleep 0.5
+	done
+	return 1
+}
+
+GROUP=${BENCH_GROUP:-0}
+GIVEBACK=${BENCH_GIVEBACK:-}
+case "$GIVEBACK" in
+'' | release | forced) ;;
+*) fail "BENCH_GIVEBACK is release or forced, not '$GIVEBACK'" ;;
+esac
 for n in "${sizes[@]}"; do
+	if [ "$GROUP" != 0 ] && [ $((n % GROUP)) != 0 ]; then
+		fail "BENCH_N $n is not a multiple of BENCH_GROUP $GROUP"
+	fi
 	setup "$n"
-	timed accept "$n" write "$p/dc_inject_batch" "$FIRST:0x200000:$n:0x400000"
+	timed accept "$n" write "$p/dc_inject_batch" "$FIRST:0x200000:$n:0x400000:$GROUP"
 	got=$(extent_count "$region")
 	[ "$got" = $((n + 2)) ] || fail "accept $n: $got extents"
-	seed=$(cat "$dr/dax_region/seed")
-	timed size "$n" write "/sys/bus/dax/devices/$seed/size" $(((n << 21) + (128 << 20)))
-	ranges=$(compgen -G "/sys/bus/dax/devices/$seed/mapping*" | wc -l)
-	[ "$ranges" = $((n + 2)) ] || fail "size $n: $ranges ranges"
-	if [ "$n" -le "$SWEEP_MAX" ]; then
-		# dax_kmem is a DC region's default driver: ask for device_dax
-		echo "$seed" >/sys/bus/dax/drivers/device_dax/new_id
-		[ -e "/sys/bus/dax/devices/$seed/driver" ] ||
-			echo "$seed" >/sys/bus/dax/drivers/device_dax/bind || fail "sweep $n: bind failed"
-		out=$(dcd-memcheck sweep "/dev/$seed" $((2 * n + 128))) || fail "sweep $n: $out"
-		us=$(printf '%s\n' "$out" | sed -n 's/^sweep [0-9]* faults in \([0-9]*\) us.*/\1/p')
-		[ -n "$us" ] || fail "sweep $n: unexpected output '$out'"
-		t[sweep.$n]=$us
-		say "bench: sweep $n: $((us / 1000)) ms ($((us * 1000 / (n + 64))) ns per fault, $((n + 64)) faults)"
-		echo "$seed" >/sys/bus/dax/drivers/device_dax/unbind
-		echo "$seed" >/sys/bus/dax/drivers/device_dax/remove_id
+	if [ "$GROUP" != 0 ]; then
+		timed claim "$n" claim_all "$n"
+		[ "${#devs[@]}" = $((n / GROUP)) ] || fail "claim $n: ${#devs[@]} devices"
+		timed destroy "$n" destroy_all
+	else
+		seed=$(cat "$dr/dax_region/seed")
+		timed size "$n" write "/sys/bus/dax/devices/$seed/size" $(((n << 21) + (128 << 20)))
+		ranges=$(compgen -G "/sys/bus/dax/devices/$seed/mapping*" | wc -l)
+		[ "$ranges" = $((n + 2)) ] || fail "size $n: $ranges ranges"
+		if [ "$n" -le "$SWEEP_MAX" ]; then
+			# dax_kmem is a DC region's default driver: ask for device_dax
+			echo "$seed" >/sys/bus/dax/drivers/device_dax/new_id
+			[ -e "/sys/bus/dax/devices/$seed/driver" ] ||
+				echo "$seed" >/sys/bus/dax/drivers/device_dax/bind || fail "sweep $n: bind failed"
+			out=$(dcd-memcheck sweep "/dev/$seed" $((2 * n + 128))) || fail "sweep $n: $out"
+			us=$(printf '%s\n' "$out" | sed -n 's/^sweep [0-9]* faults in \([0-9]*\) us.*/\1/p')
+			[ -n "$us" ] || fail "sweep $n: unexpected output '$out'"
+			t[sweep.$n]=$us
+			say "bench: sweep $n: $((us / 1000)) ms ($((us * 1000 / (n + 64))) ns per fault, $((n + 64)) faults)"
+			echo "$seed" >/sys/bus/dax/drivers/device_dax/unbind
+			echo "$seed" >/sys/bus/dax/drivers/device_dax/remove_id
+		fi
+		timed destroy "$n" write "/sys/bus/dax/devices/$seed/size" 0
 	fi
-	timed destroy "$n" write "/sys/bus/dax/devices/$seed/size" 0
+	if [ -n "$GIVEBACK" ]; then
+		timed "$GIVEBACK" "$n" give_back "$n"
+	fi
 	timed release "$n" region_destroy "$region"
 	region=
 	cxl_test_unload
@@ -146,7 +228,7 @@ done
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (a > 0 ? b / a : 0) }'; }
 for ((i = 1; i < ${#sizes[@]}; i++)); do
 	a=${sizes[i - 1]} b=${sizes[i]}
-	for name in accept size sweep destroy release; do
+	for name in accept claim size sweep destroy "$GIVEBACK" release; do
 		if [ -z "${t[$name.$a]:-}" ] || [ -z "${t[$name.$b]:-}" ]; then
 			continue
 		fi
