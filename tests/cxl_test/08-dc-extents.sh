@@ -8,9 +8,12 @@
 # the mailbox takes is answered in several commands (More set); one of
 # more than 512 records is rejected whole. Unbinding the region driver
 # drops the host's extents without touching the device's; destroying the
-# region gives them back.
+# region gives them back, and fails, keeping the region committed, while
+# the device's extent list cannot be read.
 . /tests/lib.sh
-trap 'region_destroy "${region:-none}" || true; cxl_test_unload' EXIT
+trap 'echo 0 >"${p:-/nonexistent}/dc_list_churn" 2>/dev/null || true
+	echo 0 >"${p:-/nonexistent}/dc_list_page" 2>/dev/null || true
+	region_destroy "${region:-none}" || true; cxl_test_unload' EXIT
 
 mock_dc_region 512
 dec=$(cat "$CXL/$region/target0")
@@ -117,6 +120,21 @@ region_unbind "$region"
 expect_eq "$(extent_count "$region")" 0 "host extents with the region driver unbound"
 expect_eq "$(device_extents "$plat" | wc -l)" "$before" "device extents with the region driver unbound"
 say "region driver unbound with 186 live extents; the device still holds them"
+
+# A decommit that cannot read the device's extent list (it changes under
+# every read) fails, rather than keep capacity nobody maps: the region
+# stays committed and the device keeps the extents.
+echo 1 >"$p/dc_list_page"
+echo 100 >"$p/dc_list_churn"
+mark=$(klog_mark)
+! echo 0 2>/dev/null >"$CXL/$region/commit" || fail "decommit succeeded without the extent list"
+echo 0 >"$p/dc_list_churn"
+echo 0 >"$p/dc_list_page"
+expect_eq "$(cat "$CXL/$region/commit")" 1 "$region commit after the failed decommit"
+klog_has "$mark" "$region: extent list unreadable (-16): stays committed, its Dynamic Capacity kept" ||
+	fail "no error for the unreadable extent list"
+expect_eq "$(device_extents "$plat" | wc -l)" "$before" "device extents after the failed decommit"
+say "decommit without a readable extent list fails; the region stays committed, the device keeps its extents"
 region_destroy "$region"
 region=
 expect_eq "$(device_extents "$plat" | wc -l)" $((before - 186)) "device extents after region destroy"

@@ -7,7 +7,8 @@
 # "forced", the device gets a change uevent, and an error names it and
 # the bytes it lost. A release request for an extent another device uses
 # makes that device's mapping0/state read "releasing", with a uevent.
-# The device cannot be enabled again. Both extents go back when their
+# A copy of the forced extent offered again is rejected. The device
+# cannot be enabled again. Both extents go back when their
 # devices go; host and device agree.
 . /tests/lib.sh
 trap 'kill "${holder:-none}" 2>/dev/null || true; uevents_stop
@@ -39,6 +40,15 @@ wait "$holder" || fail "dcd-memcheck failed: $(cat "$out")"
 holder=
 expect_eq "$(tail -n 1 "$out")" "sigbus 1 (1 of 3)" "reads after the forced release"
 say "forced release of the middle extent: its 2 MiB raise SIGBUS, the rest still read; state forced, uevent, error"
+# The device offers the extent it took again, as it is: new capacity over
+# memory the host may still use, so rejected, not taken for the old one.
+mark=$(klog_mark)
+offer "$(mib 2):0x200000::0"
+want="offer of DPA $(mib 2) length 0x200000 rejected: overlaps an extent already held"
+wait_for 10 klog_has "$mark" "$want" ||
+	fail "the copy of the forced extent was not rejected"
+! device_extents "$plat" | grep -q "^$(mib 2):" || fail "the device lists the forced extent for the host again"
+say "a copy of the forced extent, offered again, is rejected"
 daxctl disable-device "$a" >/dev/null 2>&1 || fail "disable-device $a failed"
 mark=$(klog_mark)
 ! daxctl enable-device "$a" >/dev/null 2>&1 || fail "$a enabled again over memory taken back by force"

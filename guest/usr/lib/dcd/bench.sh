@@ -16,8 +16,8 @@
 #   claim   one new DAX device per tag, each claiming its tag (N / G)
 #   destroy every one of them
 # BENCH_GIVEBACK=release (or forced) adds, before the region goes,
-#   release|forced  one record asking for (taking) all N extents back,
-#           timed until the host holds none of them
+#   giveback|forced  one record asking for (taking) all N extents
+#           back, timed until the host holds none of them
 # BENCH_PROFILE=<stage> samples the kernel stack of that stage's writer.
 # Prints one "bench: ..." line per figure, the cost per extent, and the
 # ratios of each figure between consecutive N.
@@ -181,8 +181,11 @@ give_back() {
 
 GROUP=${BENCH_GROUP:-0}
 GIVEBACK=${BENCH_GIVEBACK:-}
+# the give-back stage's name: "release" is the region's teardown
 case "$GIVEBACK" in
-'' | release | forced) ;;
+'') gb= ;;
+release) gb=giveback ;;
+forced) gb=forced ;;
 *) fail "BENCH_GIVEBACK is release or forced, not '$GIVEBACK'" ;;
 esac
 for n in "${sizes[@]}"; do
@@ -218,7 +221,7 @@ for n in "${sizes[@]}"; do
 		timed destroy "$n" write "/sys/bus/dax/devices/$seed/size" 0
 	fi
 	if [ -n "$GIVEBACK" ]; then
-		timed "$GIVEBACK" "$n" give_back "$n"
+		timed "$gb" "$n" give_back "$n"
 	fi
 	timed release "$n" region_destroy "$region"
 	region=
@@ -228,7 +231,7 @@ done
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (a > 0 ? b / a : 0) }'; }
 for ((i = 1; i < ${#sizes[@]}; i++)); do
 	a=${sizes[i - 1]} b=${sizes[i]}
-	for name in accept claim size sweep destroy "$GIVEBACK" release; do
+	for name in accept claim size sweep destroy $gb release; do
 		if [ -z "${t[$name.$a]:-}" ] || [ -z "${t[$name.$b]:-}" ]; then
 			continue
 		fi
