@@ -2,7 +2,8 @@
 # Benchmark: how extent handling scales, on the cxl_test mock (TCG guest).
 # For N = 1,000, 10,000 and 100,000 extents it prints the time to accept
 # them (posted from inside the kernel by the mock, one request each), to
-# size one DAX device across them, to fault each of its ranges in, to
+# size one DAX device across them, to bind device_dax to it (which maps
+# each range), to fault each of its ranges in, to
 # destroy the device and to give the extents back, with the cost per
 # extent and the ratio of each figure between sizes (linear scaling
 # gives 10; the target is <= 12). Figures, not a test: it fails only when
@@ -13,7 +14,7 @@
 #        comma separated), BENCH_SWEEP_MAX (largest N to fault in; the
 #        guest needs 16 MiB of struct pages per 1,000 extents),
 #        NODE_MEM_MB (guest memory per node, default 6144),
-#        BENCH_PROFILE (a stage: accept, size, destroy or release; samples
+#        BENCH_PROFILE (a stage: accept, size, bind, destroy or release; samples
 #        the kernel stack of its writer and prints the commonest frames),
 #        BENCH_GROUP (G: tagged extents, G a tag, claimed by one device
 #        each, instead of one untagged device), BENCH_GIVEBACK (release

@@ -7,8 +7,11 @@
 #           checks it, answers it and surfaces the extent
 #   size    one DAX device across all of them (a write to daxX.Y/size;
 #           N + 2 ranges with the mock's own two extents)
-#   sweep   (N <= BENCH_SWEEP_MAX) bind device_dax, then one read of each
-#           2 MiB of the device: a page fault per 2 MiB (N + 64 of them)
+#   bind    (N <= BENCH_SWEEP_MAX) device_dax, which reserves and maps
+#           each of the device's ranges
+#   sweep   one read of each 2 MiB of the device: a page fault per 2 MiB
+#           (N + 64 of them)
+#   unbind  device_dax again
 #   destroy the device (a write of 0 to its size)
 #   release the region, which gives every extent back
 # BENCH_GROUP=G offers the extents tagged, G in a row per tag (sequence
@@ -72,6 +75,13 @@ timed() {
 	say "bench: $name $n: $(((t1 - t0) / 1000)) ms ($(((t1 - t0) * 1000 / n)) ns per extent)"
 }
 write() { echo "$2" >"$1"; }
+# bind_devdax DEV: DEV on device_dax (a DC region's default driver is
+# dax_kmem: new_id asks for device_dax, which may bind it at once)
+bind_devdax() {
+	echo "$1" >/sys/bus/dax/drivers/device_dax/new_id || return
+	[ -e "/sys/bus/dax/devices/$1/driver" ] ||
+		echo "$1" >/sys/bus/dax/drivers/device_dax/bind
+}
 
 # profiled CMD...: run CMD in the background and profile the kernel while
 # it runs: every half second an NMI backtrace of each CPU (sysrq l, kept
@@ -79,27 +89,45 @@ write() { echo "$2" >"$1"; }
 # sysfs write, by samples where they are running (self) and on the stack
 # (total). A poor man's profiler that needs no perf in the guest.
 profiled() {
-	local pid rc=0 level samples=/tmp/bench-nmi
+	local pid rc=0 level samples=/tmp/bench-nmi i=0
 
 	read -r level _ </proc/sys/kernel/printk
 	echo 1 >/proc/sys/kernel/printk
 	dmesg -c >/dev/null
 	: >"$samples"
+	: >"$samples.sleep"
 	"$@" &
 	pid=$!
 	while kill -0 "$pid" 2>/dev/null; do
 		echo l >/proc/sysrq-trigger
+		# asleep, the writer is in no CPU's backtrace: its own stack
+		read -r _ _ st _ <"/proc/$pid/stat" 2>/dev/null || st=
+		if [ "$st" = S ] || [ "$st" = D ]; then
+			head -n 3 "/proc/$pid/stack" >>"$samples.sleep" 2>/dev/null || true
+		fi
 		sleep 0.5
 		dmesg -c >>"$samples"
+		# a report every 10 minutes, in case the stage never ends
+		if ((++i % 1200 == 0)); then
+			say "bench: profile after $((i / 120)) minutes:"
+			profile_report "$samples"
+		fi
 	done
 	wait "$pid" || rc=$?
 	dmesg -c >>"$samples"
 	echo "$level" >/proc/sys/kernel/printk
+	profile_report "$samples"
+	return "$rc"
+}
+
+# profile_report SAMPLES: the functions seen in the backtraces of the
+# sysfs write in the file SAMPLES, by self and total samples
+profile_report() {
 	# one line per frame, "--" between backtraces, "@f" for the RIP
 	sed -n -E -e 's/.*NMI backtrace for cpu.*/--/p' \
 		-e 's/.*RIP: [0-9a-f]+:([A-Za-z0-9_.]+)\+.*/@\1/p' \
 		-e 's/^\[[^]]*\] +([A-Za-z0-9_.]+)\+0x[0-9a-f]+\/0x[0-9a-f]+.*/\1/p' \
-		"$samples" | awk '
+		"$1" | awk '
 		function flush(  f) {
 			if (keep) {
 				n++
@@ -119,7 +147,9 @@ profiled() {
 			for (f in total) printf "total %5.1f%% %s\n", 100 * total[f] / n, f
 		}' | sort -k1,1r -k2,2rn | awk '$1 != "profile:" && ++c[$1] > 25 { next } { print }' |
 		while read -r line; do say "bench: $line"; done
-	return "$rc"
+	# where the writer slept, by samples
+	sed -E 's/^\[<[0-9a-f]+>\] //; s/\+0x.*//' "$1.sleep" | sort | uniq -c |
+		sort -rn | head -n 10 | while read -r c f; do say "bench: asleep $c $f"; done
 }
 
 # bench_tag I: the UUID of the mock's batch tag number I ("bench" and I in
@@ -206,16 +236,13 @@ for n in "${sizes[@]}"; do
 		ranges=$(compgen -G "/sys/bus/dax/devices/$seed/mapping*" | wc -l)
 		[ "$ranges" = $((n + 2)) ] || fail "size $n: $ranges ranges"
 		if [ "$n" -le "$SWEEP_MAX" ]; then
-			# dax_kmem is a DC region's default driver: ask for device_dax
-			echo "$seed" >/sys/bus/dax/drivers/device_dax/new_id
-			[ -e "/sys/bus/dax/devices/$seed/driver" ] ||
-				echo "$seed" >/sys/bus/dax/drivers/device_dax/bind || fail "sweep $n: bind failed"
+			timed bind "$n" bind_devdax "$seed"
 			out=$(dcd-memcheck sweep "/dev/$seed" $((2 * n + 128))) || fail "sweep $n: $out"
 			us=$(printf '%s\n' "$out" | sed -n 's/^sweep [0-9]* faults in \([0-9]*\) us.*/\1/p')
 			[ -n "$us" ] || fail "sweep $n: unexpected output '$out'"
 			t[sweep.$n]=$us
 			say "bench: sweep $n: $((us / 1000)) ms ($((us * 1000 / (n + 64))) ns per fault, $((n + 64)) faults)"
-			echo "$seed" >/sys/bus/dax/drivers/device_dax/unbind
+			timed unbind "$n" write /sys/bus/dax/drivers/device_dax/unbind "$seed"
 			echo "$seed" >/sys/bus/dax/drivers/device_dax/remove_id
 		fi
 		timed destroy "$n" write "/sys/bus/dax/devices/$seed/size" 0
@@ -231,7 +258,7 @@ done
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (a > 0 ? b / a : 0) }'; }
 for ((i = 1; i < ${#sizes[@]}; i++)); do
 	a=${sizes[i - 1]} b=${sizes[i]}
-	for name in accept claim size sweep destroy $gb release; do
+	for name in accept claim size bind sweep unbind destroy $gb release; do
 		if [ -z "${t[$name.$a]:-}" ] || [ -z "${t[$name.$b]:-}" ]; then
 			continue
 		fi
