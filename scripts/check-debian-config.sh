@@ -7,7 +7,9 @@
 # and with sparse (C=2) at the base and at the tip, each in an object
 # directory of its own (the base's sources from a git worktree of $KSRC
 # at tag base, build/linux-base); the tip may add no warning. Only what
-# the series touches is compiled, plus what Kbuild prepares for it.
+# the series touches is compiled, plus what Kbuild prepares for it: the
+# two directories, and the objects of the C files it changes elsewhere
+# (mm/memremap.c).
 #
 # One result line "debian/config". The cxl_test modules need CXL_BUS as
 # a module, which Debian builds in: they are compiled with the guest
@@ -45,13 +47,19 @@ if [ "$(git -C "$src_base" rev-parse HEAD 2>/dev/null)" != "$(git -C "$KSRC" rev
 	git -C "$KSRC" worktree add -q --detach "$src_base" base
 fi
 
+# the objects of the built C files the series changes outside the two
+# directories (and outside the mock)
+mapfile -t extra < <(git -C "$KSRC" diff --name-only base HEAD -- '*.c' |
+	grep -vE '^(drivers/(cxl|dax)|tools)/' | sed 's/\.c$/.o/' || true)
+
 # normalize: "file: warning: text" without line numbers, as check-series.sh
 normalize() {
 	sed -E -n 's#^([^ :]*/)?((drivers|include|tools|arch|lib|mm|kernel)/[^ :]+):[0-9]+(:[0-9]+)?: (warning|error): #\2: \5: #p' | sort
 }
 
-# compile TAG SRC: Debian's config in $root/TAG, then drivers/cxl and
-# drivers/dax with W=1 and with sparse; normalized warnings in
+# compile TAG SRC: Debian's config in $root/TAG, then drivers/cxl,
+# drivers/dax and the other objects the series changes with W=1 and with
+# sparse; normalized warnings in
 # $root/TAG.w1 and $root/TAG.sparse.
 compile() {
 	local tag=$1 src=$2 obj=$root/$1 log=$root/$1.log
@@ -71,9 +79,10 @@ compile() {
 	fi
 	KSRC=$src KOBJ=$obj kmake olddefconfig >"$log" 2>&1 || return 1
 	rm -rf "$obj/drivers/cxl" "$obj/drivers/dax"
-	KSRC=$src KOBJ=$obj kmake W=1 drivers/cxl/ drivers/dax/ >"$root/$tag.w1.raw" 2>&1 ||
+	(cd "$obj" && rm -f "${extra[@]}")
+	KSRC=$src KOBJ=$obj kmake W=1 drivers/cxl/ drivers/dax/ "${extra[@]}" >"$root/$tag.w1.raw" 2>&1 ||
 		{ cat "$root/$tag.w1.raw" >>"$log"; return 1; }
-	KSRC=$src KOBJ=$obj kmake W=1 C=2 drivers/cxl/ drivers/dax/ >"$root/$tag.sparse.raw" 2>&1 ||
+	KSRC=$src KOBJ=$obj kmake W=1 C=2 drivers/cxl/ drivers/dax/ "${extra[@]}" >"$root/$tag.sparse.raw" 2>&1 ||
 		{ cat "$root/$tag.sparse.raw" >>"$log"; return 1; }
 	normalize <"$root/$tag.w1.raw" >"$root/$tag.w1"
 	normalize <"$root/$tag.sparse.raw" >"$root/$tag.sparse"
@@ -107,6 +116,6 @@ if [ "$rc" = 0 ]; then
 fi
 printf 'debian/config:%s\n' "$rc" >>"$RESULTS"
 if [ "$rc" = 0 ]; then
-	msg "Debian's config: drivers/cxl and drivers/dax compile at base and tip, W=1 and sparse add no warning ($(wc -l <"$root/tip.w1") W=1 and $(wc -l <"$root/tip.sparse") sparse lines at the tip, as at the base; $(($(date +%s) - t0)) s)"
+	msg "Debian's config: drivers/cxl, drivers/dax${extra[*]:+ and ${extra[*]}} compile at base and tip, W=1 and sparse add no warning ($(wc -l <"$root/tip.w1") W=1 and $(wc -l <"$root/tip.sparse") sparse lines at the tip, as at the base; $(($(date +%s) - t0)) s)"
 fi
 exit "$rc"

@@ -262,6 +262,6 @@ for ((i = 1; i < ${#sizes[@]}; i++)); do
 		if [ -z "${t[$name.$a]:-}" ] || [ -z "${t[$name.$b]:-}" ]; then
 			continue
 		fi
-		say "bench: ratio $name $b/$a: $(ratio "${t[$name.$a]}" "${t[$name.$b]}") (linear: $((b / a)), target <= $((b / a + b / a / 5)))"
+		say "bench: ratio $name $b/$a: $(ratio "${t[$name.$a]}" "${t[$name.$b]}") (linear: $(ratio "$a" "$b"), target <= $(ratio "$((5 * a))" "$((6 * b))"))"
 	done
 done
