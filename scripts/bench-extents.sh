@@ -14,12 +14,16 @@
 #        comma separated), BENCH_SWEEP_MAX (largest N to fault in; the
 #        guest needs 16 MiB of struct pages per 1,000 extents),
 #        NODE_MEM_MB (guest memory per node, default 6144),
-#        BENCH_PROFILE (a stage: accept, size, bind, destroy or release; samples
-#        the kernel stack of its writer and prints the commonest frames),
-#        BENCH_GROUP (G: tagged extents, G a tag, claimed by one device
-#        each, instead of one untagged device), BENCH_GIVEBACK (release
-#        or forced: the device asks for, or takes, all N back in one
-#        record, timed until the host holds none)
+#        BENCH_PROFILE (a stage: accept, size, bind, destroy or release;
+#        samples the kernel stack of its writer and prints the commonest
+#        frames), BENCH_GROUP (G: tagged extents, G a tag, claimed by one
+#        device each, instead of one untagged device), BENCH_GIVEBACK
+#        (release or forced: the device asks for, or takes, all N back in
+#        one record, timed until the host holds none), BENCH_KERNEL
+#        (release, the default: a kernel of its own in build/obj-bench,
+#        the guest's config without the test kernel's lockdep, KASAN,
+#        kmemleak and list debugging, see config/bench/release.cfg;
+#        test: the test kernel of build/obj)
 # Exit:  0 figures printed, 1 the guest run failed, 2 setup error.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -41,5 +45,18 @@ for n in "${sizes[@]}"; do
 	prev=$n
 done
 export NODE_MEM_MB=${NODE_MEM_MB:-6144}
+case "${BENCH_KERNEL:=release}" in
+test) ;;
+release)
+	# its own object directory, modules and initramfs: the test kernel's
+	# stay as they are (run-qemu.sh builds what is stale)
+	export KOBJ=$BUILD/obj-bench MODROOT=$BUILD/modroot-bench
+	export INITRD=$BUILD/initramfs-bench.cpio.gz
+	CONFIG_FRAGMENTS="$TOP/config/00-guest.cfg $TOP/config/10-cxl.cfg $TOP/config/20-cxl-test.cfg $TOP/config/bench/release.cfg" \
+		"$TOP/scripts/config.sh" || die "the benchmark kernel's config failed"
+	;;
+*) die "BENCH_KERNEL is release or test" ;;
+esac
+msg "kernel: $BENCH_KERNEL ($KOBJ)"
 GUEST_ENV="BENCH_N=${BENCH_N:-1000,10000,100000} BENCH_SWEEP_MAX=${BENCH_SWEEP_MAX:-100000} BENCH_PROFILE=${BENCH_PROFILE:-} BENCH_GROUP=${BENCH_GROUP:-0} BENCH_GIVEBACK=${BENCH_GIVEBACK:-}" \
 	guest_job bench "the benchmark"
