@@ -23,7 +23,9 @@
 #        (release, the default: a kernel of its own in build/obj-bench,
 #        the guest's config without the test kernel's lockdep, KASAN,
 #        kmemleak and list debugging, see config/bench/release.cfg;
-#        test: the test kernel of build/obj)
+#        test: the test kernel of build/obj), BENCH_REPEAT (runs of each
+#        N, default 3 on the release kernel and 1 on the test kernel; the
+#        least time of each figure makes the ratios)
 # Exit:  0 figures printed, 1 the guest run failed, 2 setup error.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -32,6 +34,7 @@ set -euo pipefail
 usage() { printf 'Usage: %s [-h]\nTime extent handling at 1k, 10k and 100k extents.\n' "${0##*/}"; }
 case "${1:-}" in -h | --help) usage; exit 0 ;; "") ;; *) usage >&2; exit 2 ;; esac
 [[ ${BENCH_GROUP:-0} =~ ^[0-9]+$ ]] || die "BENCH_GROUP wants a number"
+[[ ${BENCH_REPEAT:-1} =~ ^[1-9][0-9]*$ ]] || die "BENCH_REPEAT wants a number"
 case "${BENCH_GIVEBACK:-}" in '' | release | forced) ;; *) die "BENCH_GIVEBACK is release or forced" ;; esac
 
 : "${RUN_LIMIT:=3600}"
@@ -46,8 +49,9 @@ for n in "${sizes[@]}"; do
 done
 export NODE_MEM_MB=${NODE_MEM_MB:-6144}
 case "${BENCH_KERNEL:=release}" in
-test) ;;
+test) : "${BENCH_REPEAT:=1}" ;;
 release)
+	: "${BENCH_REPEAT:=3}"
 	# its own object directory, modules and initramfs: the test kernel's
 	# stay as they are (run-qemu.sh builds what is stale)
 	export KOBJ=$BUILD/obj-bench MODROOT=$BUILD/modroot-bench
@@ -58,5 +62,5 @@ release)
 *) die "BENCH_KERNEL is release or test" ;;
 esac
 msg "kernel: $BENCH_KERNEL ($KOBJ)"
-GUEST_ENV="BENCH_N=${BENCH_N:-1000,10000,100000} BENCH_SWEEP_MAX=${BENCH_SWEEP_MAX:-100000} BENCH_PROFILE=${BENCH_PROFILE:-} BENCH_GROUP=${BENCH_GROUP:-0} BENCH_GIVEBACK=${BENCH_GIVEBACK:-}" \
+GUEST_ENV="BENCH_N=${BENCH_N:-1000,10000,100000} BENCH_SWEEP_MAX=${BENCH_SWEEP_MAX:-100000} BENCH_PROFILE=${BENCH_PROFILE:-} BENCH_GROUP=${BENCH_GROUP:-0} BENCH_GIVEBACK=${BENCH_GIVEBACK:-} BENCH_REPEAT=$BENCH_REPEAT" \
 	guest_job bench "the benchmark"
