@@ -4,7 +4,9 @@
 # extents; an extent offered while dax_cxl is away is accepted, and one
 # released then goes at once; reloading dax_cxl makes every held extent
 # available again; an extent fenced while in use is given back when
-# dax_cxl goes away with its user. Host and device agree throughout.
+# dax_cxl goes away with its user; dax_cxl goes while readers of a
+# device's mapping attributes keep reading, and does not hang. Host and
+# device agree throughout.
 . /tests/lib.sh
 trap 'region_destroy "${region:-none}" || true; cxl_test_unload' EXIT
 
@@ -45,3 +47,38 @@ wait_for 10 test ! -e "$dr/$e" || fail "$e still held after dax_cxl went"
 held 0x80000000 && fail "the device still holds $e"
 agree "after unloading dax_cxl with a fenced extent"
 say "$e fenced under $b, given back when dax_cxl went away with $b"
+
+# dax_cxl goes while readers of a device's mapping attributes (start, end,
+# page_offset, which take dax_region_rwsem) keep reading: the teardown
+# must not hold that lock while it waits for them to finish. Sixteen
+# 2 MiB extents with holes between them make a device of 16 ranges or
+# more, each with its mapping device.
+modprobe dax_cxl
+wait_for 30 test -e "$dr/dax_region/available_size" || fail "no dax_region after reloading dax_cxl"
+for k in $(seq 0 15); do
+	offer "$(printf '%#x' $((0x81000000 + (k << 22)))):0x200000::0"
+done
+c=$(create)
+[ -n "$c" ] || fail "create-device of all the available capacity failed"
+dev=/sys/bus/dax/devices/$c
+nmap=$(compgen -G "$dev/mapping*" | wc -l)
+[ "$nmap" -ge 16 ] || fail "$c has $nmap mappings, expected 16 or more"
+reader() {
+	while :; do
+		cat "$dev"/mapping*/start "$dev"/mapping*/end \
+			"$dev"/mapping*/page_offset >/dev/null 2>&1 || true
+	done
+}
+reader &
+r1=$!
+reader &
+r2=$!
+sleep 1
+gone=0
+timeout 120 modprobe -r dax_cxl && gone=1
+kill "$r1" "$r2"
+wait "$r1" "$r2" 2>/dev/null || true
+[ "$gone" = 1 ] || fail "modprobe -r dax_cxl under readers of $c's mappings failed or hung"
+[ ! -e "$dev" ] || fail "$c survived dax_cxl"
+agree "after unloading dax_cxl under readers"
+say "dax_cxl unloaded under two readers of $c's $nmap mappings: no wait on them under the lock"
