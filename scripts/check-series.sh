@@ -82,12 +82,19 @@ new_lines() {
 		seen[$0] > 0 { seen[$0]--; next } { print }' "$2"
 }
 
-# build_step TAG FULL KCONF [TREE]: build at the current commit; W=1
-# warnings go to $work/TAG.w1, sparse ones to $work/TAG.sparse. FULL=1
-# also builds bzImage (built-in code changed); KCONF=1 refreshes the
+# build_step TAG FULL KCONF [TREE [WALK]]: build at the current commit;
+# W=1 warnings go to $work/TAG.w1, sparse ones to $work/TAG.sparse.
+# FULL=1 also links vmlinux (built-in code changed: the link, and the
+# exports modpost checks the modules against, are what the build gate
+# needs; bzImage would only add compressing it); KCONF=1 refreshes the
 # config (a Kconfig file changed); TREE=0 skips the kernel's modules (the
 # patch changes nothing they are built from: only the mock, or only
-# documentation), TREE=1 (the default) builds them.
+# documentation), TREE=1 (the default) builds them. WALK=1 (the default)
+# builds them with "make modules", which walks the whole tree and leaves
+# the list of modules the config builds in $work/modules; WALK=0 builds
+# that list's modules by name, which visits only their directories (a
+# step whose Makefiles and Kconfig files did not change builds the same
+# modules as the step before).
 #
 # One pass compiles and checks: every module is built with W=1 and C=1
 # (sparse on each file compiled), so kbuild recompiles, and so reports,
@@ -100,7 +107,7 @@ new_lines() {
 # built-in dax core gets its own W=1 pass on the patches that touch it.
 # The base's warnings are the baseline: there every file is compiled.
 build_step() {
-	local tag=$1 full=$2 kconf=$3 tree=${4:-1} log=$work/$1.log raw=$work/$1.raw targets
+	local tag=$1 full=$2 kconf=$3 tree=${4:-1} walk=${5:-1} log=$work/$1.log raw=$work/$1.raw targets
 	local tm=$KSRC/tools/testing/cxl
 
 	: >"$log"
@@ -114,13 +121,20 @@ build_step() {
 		kmake M="$tm" clean >/dev/null 2>&1 || true
 	fi
 	if [ "$full" = 1 ]; then
-		kmake bzImage >>"$log" 2>&1 || return 1
+		kmake vmlinux >>"$log" 2>&1 || return 1
 	fi
-	# (with bzImage, the built-in dax core gets its W=1 and sparse pass
-	# in the same make as the modules)
-	targets=(modules)
-	[ "$full" = 0 ] || targets+=(drivers/dax/)
-	if [ "$tree" = 1 ]; then
+	# (with vmlinux, the built-in dax core gets its W=1 and sparse pass
+	# in the same make as the modules; a single-target make (by name)
+	# cannot be mixed with "modules", so such a step walks)
+	[ -s "$work/modules" ] || walk=1
+	[ "$full" = 0 ] || walk=1
+	if [ "$tree" = 1 ] && [ "$walk" = 1 ]; then
+		targets=(modules)
+		[ "$full" = 0 ] || targets+=(drivers/dax/)
+		kmake W=1 C=1 "${targets[@]}" >>"$raw" 2>&1 || { cat "$raw" >>"$log"; return 1; }
+		sed 's/\.o$/.ko/' "$KOBJ/modules.order" >"$work/modules"
+	elif [ "$tree" = 1 ]; then
+		mapfile -t targets <"$work/modules"
 		kmake W=1 C=1 "${targets[@]}" >>"$raw" 2>&1 || { cat "$raw" >>"$log"; return 1; }
 	fi
 	# (sparse on the mock's own files: the drivers/cxl files it compiles
@@ -231,8 +245,11 @@ for p in "${patches[@]}"; do
 		# and the documentation.
 		tree=0
 		grep -qvE '^(tools/testing/cxl/|Documentation/|MAINTAINERS$)' <<<"$files" && tree=1
+		# A changed Makefile or Kconfig may change which modules exist.
+		walk=0
+		grep -qE '(^|/)(Makefile|Kbuild|Kconfig)[^/]*$' <<<"$files" && walk=1
 		msg "$name: building"
-		if ! build_step "$num" "$full" "$kconf" "$tree"; then
+		if ! build_step "$num" "$full" "$kconf" "$tree" "$walk"; then
 			grep -E 'error|Error' "$work/$num.log" | head -n 20 | sed "s/^/  $num: /" >&2
 			note_fail build "$name"
 			continue

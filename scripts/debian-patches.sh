@@ -11,7 +11,11 @@
 # pushes every patch onto the pristine base (tag "base" of $KSRC, with the
 # debian/ directory beside it, as in the source package) and the tree it
 # makes must be identical, file for file, to $KSRC's tip (the series
-# applied by git am). The check records "debian/quilt".
+# applied by git am). The check records "debian/quilt". Quilt, like git
+# am, only touches the files its patches name: those are what the check
+# unpacks, patches and compares; every other file of the tree is the
+# base's in both, by construction, and is taken from the base's tree
+# object, so that the comparison is still of whole trees.
 #
 # Usage: scripts/debian-patches.sh [-h] [-c]
 # Env:   SERIES, KSRC, DEST, RESULTS (with -c, a file to append
@@ -71,20 +75,42 @@ t0=$(date +%s)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir "$work/tree"
-git -C "$KSRC" archive base | tar -x -C "$work/tree"
+# every path a patch names, as its old and its new name
+mapfile -t paths < <(sed -nE 's#^diff --git a/([^ ]+) b/([^ ]+)$#\1\n\2#p' "${patches[@]}" | sort -u)
+[ "${#paths[@]}" -gt 0 ] || die "the patches in $SERIES name no file"
+base_paths=()
+for f in "${paths[@]}"; do
+	git -C "$KSRC" cat-file -e "base:$f" 2>/dev/null && base_paths+=("$f")
+done
+if [ "${#base_paths[@]}" -gt 0 ]; then
+	git -C "$KSRC" archive base -- "${base_paths[@]}" | tar -x -C "$work/tree"
+fi
 cp -a "$DEST/debian" "$work/tree/"
 rc=0
 (cd "$work/tree" && QUILT_PATCHES=debian/patches QUILT_SERIES=series-cxl-dcd \
 	quilt --quiltrc - push -a -q) >"$work/quilt.log" 2>&1 || rc=1
 if [ "$rc" = 0 ]; then
 	rm -rf "$work/tree/debian" "$work/tree/.pc"
-	got=$(GIT_DIR=$work/git GIT_WORK_TREE=$work/tree GIT_INDEX_FILE=$work/index \
-		sh -c 'git init -q && git add -A -f . && git write-tree')
+	# a file quilt left that no patch names (a reject, a backup) differs
+	extra=$(cd "$work/tree" && find . -type f -printf '%P\n' | sort |
+		comm -23 - <(printf '%s\n' "${paths[@]}") | head -n 5)
+	if [ -n "$extra" ]; then
+		msg "FAIL: quilt's tree has files no patch names: $extra"
+		rc=1
+	fi
+	# the base's tree, with the named files as quilt left them (added,
+	# changed with their mode, or removed)
+	objects=$(cd "$KSRC" && realpath "$(git rev-parse --git-common-dir)/objects")
+	base_tree=$(git -C "$KSRC" rev-parse 'base^{tree}')
+	got=$(export GIT_DIR=$work/git GIT_WORK_TREE=$work/tree GIT_INDEX_FILE=$work/index &&
+		git init -q && echo "$objects" >"$GIT_DIR/objects/info/alternates" &&
+		git read-tree "$base_tree" &&
+		printf '%s\n' "${paths[@]}" | git update-index --add --remove --stdin &&
+		git write-tree)
 	want=$(git -C "$KSRC" rev-parse 'HEAD^{tree}')
 	if [ "$got" != "$want" ]; then
 		msg "FAIL: quilt's tree differs from $KSRC's tip:"
-		GIT_DIR=$work/git GIT_ALTERNATE_OBJECT_DIRECTORIES=$KSRC/.git/objects \
-			git diff-tree -r --stat "$want" "$got" 2>&1 | tail -n 10 >&2 || true
+		GIT_DIR=$work/git git diff-tree -r --stat "$want" "$got" 2>&1 | tail -n 10 >&2 || true
 		rc=1
 	fi
 else
