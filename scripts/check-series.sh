@@ -97,7 +97,9 @@ new_lines() {
 # modules as the step before).
 #
 # One pass compiles and checks: every module is built with W=1 and C=1
-# (sparse on each file compiled), so kbuild recompiles, and so reports,
+# (sparse on each file compiled; each only when its gate is selected: a
+# gate proof of the build gate alone compiles without them), so kbuild
+# recompiles, and so reports,
 # exactly the files a patch changed or whose headers it changed. A file
 # that is not recompiled prints nothing, which never counts as an added
 # warning; its warnings were counted at the step that last changed it.
@@ -108,7 +110,10 @@ new_lines() {
 # The base's warnings are the baseline: there every file is compiled.
 build_step() {
 	local tag=$1 full=$2 kconf=$3 tree=${4:-1} walk=${5:-1} log=$work/$1.log raw=$work/$1.raw targets
-	local tm=$KSRC/tools/testing/cxl
+	local tm=$KSRC/tools/testing/cxl checks=()
+
+	gate_on w1 && checks+=(W=1)
+	gate_on sparse && checks+=(C=1)
 
 	: >"$log"
 	: >"$raw"
@@ -131,15 +136,15 @@ build_step() {
 	if [ "$tree" = 1 ] && [ "$walk" = 1 ]; then
 		targets=(modules)
 		[ "$full" = 0 ] || targets+=(drivers/dax/)
-		kmake W=1 C=1 "${targets[@]}" >>"$raw" 2>&1 || { cat "$raw" >>"$log"; return 1; }
+		kmake "${checks[@]}" "${targets[@]}" >>"$raw" 2>&1 || { cat "$raw" >>"$log"; return 1; }
 		sed 's/\.o$/.ko/' "$KOBJ/modules.order" >"$work/modules"
 	elif [ "$tree" = 1 ]; then
 		mapfile -t targets <"$work/modules"
-		kmake W=1 C=1 "${targets[@]}" >>"$raw" 2>&1 || { cat "$raw" >>"$log"; return 1; }
+		kmake "${checks[@]}" "${targets[@]}" >>"$raw" 2>&1 || { cat "$raw" >>"$log"; return 1; }
 	fi
 	# (sparse on the mock's own files: the drivers/cxl files it compiles
 	# again were checked above)
-	kmake M="$tm" W=1 C=1 CHECK="$TOP/scripts/sparse-own.sh" modules >>"$raw" 2>&1 ||
+	kmake M="$tm" "${checks[@]}" CHECK="$TOP/scripts/sparse-own.sh" modules >>"$raw" 2>&1 ||
 		{ cat "$raw" >>"$log"; return 1; }
 	normalize <"$raw" >"$work/$tag.all"
 	grep -E '\[-W[^]]*\]$' "$work/$tag.all" >"$work/$tag.w1" || true

@@ -13,7 +13,9 @@
 #                            [-o LOG] [-T SECONDS] [-v]
 # Env:   KOBJ, INITRD, QEMU (default qemu-system-x86_64), GUEST_MEM,
 #        GUEST_ENV (NAME=VALUE words exported in the guest)
-#        FRESH=0 (do not rebuild a stale kernel or initramfs first)
+#        FRESH=0 (do not rebuild a stale kernel or initramfs first),
+#        KMEMLEAK_SCAN (run: one leak scan after the last test, the
+#        default; test: one after each test too)
 # Exit:  0 the guest powered off by itself, 1 it was killed after the time
 #        limit (a hang), 2 setup error or QEMU failed.
 #
@@ -57,6 +59,9 @@ if [ "$profile" = cxl_test ] && [ "$run" = test ]; then
 fi
 : "${NODE_MEM_MB:=1536}"
 : "${TEST_TIMEOUT:=1200}"
+# When the guest scans for leaks: once after the last test (run), or also
+# after each test (test), to name the test that leaks (guest/init).
+: "${KMEMLEAK_SCAN:=run}"
 need_cmd "$QEMU" timeout python3 setsid
 # A guest never boots last build's kernel, modules or tests.
 [ "${FRESH:-1}" = 0 ] || "$TOP/scripts/fresh.sh" || die "could not rebuild the guest kernel or initramfs"
@@ -65,6 +70,7 @@ need_file "$INITRD" "run 'make initramfs' first"
 case "$profile" in cxl_test | dcd) ;; *) die "unknown profile '$profile'" ;; esac
 case "$run" in test | demo | bench | fuzz | shell) ;; *) die "unknown run mode '$run'" ;; esac
 [[ $limit =~ ^[0-9]+$ ]] || die "-T wants seconds"
+case "$KMEMLEAK_SCAN" in run | test) ;; *) die "KMEMLEAK_SCAN wants run or test" ;; esac
 mkdir -p "$LOGDIR"
 [ -n "$log" ] || log=$LOGDIR/$profile-$run-$(date +%Y%m%d-%H%M%S).log
 
@@ -91,9 +97,16 @@ trap cleanup EXIT
 trap 'msg "interrupted: stopping QEMU"; exit 130' INT
 trap 'msg "terminated: stopping QEMU"; exit 143' TERM
 
+# rcupdate.rcu_expedited: every synchronize_rcu() is an expedited grace
+# period. Loading and unloading the CXL and DAX modules, which every
+# cxl_test test does, waits for many grace periods, and a normal one takes
+# several ticks of a TCG guest: the tests run about 13% faster (four
+# cxl_test tests: 74 s against 85 s). What the tests check does not depend
+# on how long a grace period takes.
 cmdline=(console=ttyS0,115200 panic=-1 printk.devkmsg=on log_buf_len=4M
+	rcupdate.rcu_expedited=1
 	"dcd.profile=$profile" "dcd.run=$run" "dcd.tests=$tests"
-	"dcd.timeout=$TEST_TIMEOUT")
+	"dcd.timeout=$TEST_TIMEOUT" "dcd.kmemleak=$KMEMLEAK_SCAN")
 # GUEST_ENV: NAME=VALUE words exported to the guest's tests (no spaces in
 # a VALUE: use commas).
 for kv in ${GUEST_ENV:-}; do
